@@ -1,0 +1,1 @@
+"""The `hera` command line."""
