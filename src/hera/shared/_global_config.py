@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import sys
 import warnings
 from collections import defaultdict
 from collections.abc import Callable
@@ -96,11 +97,10 @@ class _GlobalConfig:
 
     def register_pre_build_hook(self, hook: Callable[[_T], _T]) -> Callable[[_T], _T]:
         """Register `hook` for objects of the exact type named by its return annotation."""
-        try:
-            hints = inspect.get_annotations(hook, eval_str=True)
-        except Exception:  # unresolvable forward refs: fall back to the raw annotation
-            hints = getattr(hook, "__annotations__", {})
-        ret = hints.get("return")
+        return self._register_hook(hook)
+
+    def _register_hook(self, hook: Callable[[_T], _T]) -> Callable[[_T], _T]:
+        ret = _return_type(hook, sys._getframe(2).f_locals)
         if ret is None or not isinstance(ret, type):
             raise TypeError(f"pre-build hook {getattr(hook, '__name__', hook)!r} needs a return type annotation")
         self._pre_build_hooks[ret].append(hook)
@@ -108,6 +108,17 @@ class _GlobalConfig:
 
     def _get_pre_build_hooks(self, obj: Any) -> list[Callable[[Any], Any]]:
         return self._pre_build_hooks.get(type(obj), [])
+
+
+def _return_type(hook: Callable[..., Any], caller_locals: dict[str, Any]) -> Any:
+    """The hook's return annotation, resolving string annotations (PEP 563) in the defining scope."""
+    ret = getattr(hook, "__annotations__", {}).get("return")
+    if isinstance(ret, str):
+        try:
+            ret = eval(ret, getattr(hook, "__globals__", {}), caller_locals)
+        except Exception:
+            return None
+    return ret
 
 
 def _field_names(cls: type) -> set[str]:
@@ -125,4 +136,4 @@ GlobalConfig = global_config = _GlobalConfig()
 
 def register_pre_build_hook(hook: Callable[[_T], _T]) -> Callable[[_T], _T]:
     """Module-level alias of `global_config.register_pre_build_hook`."""
-    return global_config.register_pre_build_hook(hook)
+    return global_config._register_hook(hook)
