@@ -33,6 +33,8 @@ class _GlobalConfig:
         self._image: str | Callable[[], str] = _DEFAULT_IMAGE
         self.script_command: list[str] | None = ["python"]
         self.api_version: str = _DEFAULT_API_VERSION
+        # inline scripts read parameter values as data instead of textual substitution (docs/scripts.md)
+        self.safe_scripts: bool = False
         self._experimental_features: dict[str, bool] = defaultdict(bool)
         self._class_defaults: dict[type, dict[str, Any]] = defaultdict(dict)
         self._pre_build_hooks: dict[type, list[Callable[[Any], Any]]] = defaultdict(list)

@@ -1,0 +1,93 @@
+"""Duration and timestamp helpers: Go-style durations (`1m30s`, `5s`, `2`) and RFC 3339 times."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime, timezone
+
+from hera.shared.errors import HeraValidationError
+
+_UNITS = {
+    "ns": 1e-9,
+    "us": 1e-6,
+    "µs": 1e-6,
+    "ms": 1e-3,
+    "s": 1.0,
+    "m": 60.0,
+    "h": 3600.0,
+    "d": 86400.0,
+}
+_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h|d)")
+
+
+def parse_duration(value: object, *, field: str = "duration") -> float:
+    """Seconds in `value`: a number (seconds), a numeric string, or a Go duration such as `1h2m3.5s`."""
+    if isinstance(value, bool):
+        raise HeraValidationError(f"invalid duration {value!r}", field=field)
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip()
+    if not text:
+        raise HeraValidationError("empty duration", field=field)
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    sign = 1.0
+    if text[0] in "+-":
+        sign = -1.0 if text[0] == "-" else 1.0
+        text = text[1:]
+    pos = 0
+    total = 0.0
+    for match in _PART.finditer(text):
+        if match.start() != pos:
+            break
+        total += float(match.group(1)) * _UNITS[match.group(2)]
+        pos = match.end()
+    if pos != len(text) or pos == 0:
+        raise HeraValidationError(f"invalid duration {value!r}", field=field)
+    return sign * total
+
+
+def format_duration(seconds: float) -> str:
+    """A Go-style rendering of a duration (`1m30s`, `2.5s`, `0s`)."""
+    if seconds <= 0:
+        return "0s"
+    whole = int(seconds)
+    frac = seconds - whole
+    hours, rem = divmod(whole, 3600)
+    minutes, secs = divmod(rem, 60)
+    out = ""
+    if hours:
+        out += f"{hours}h"
+    if hours or minutes:
+        out += f"{minutes}m"
+    sec_text = f"{secs + frac:.3f}".rstrip("0").rstrip(".")
+    return out + sec_text + "s"
+
+
+def now_rfc3339() -> str:
+    """The current UTC time as Kubernetes prints it: `2024-01-02T03:04:05Z` (whole seconds)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def to_rfc3339(ts: float) -> str:
+    """`ts` (Unix seconds) as an RFC 3339 UTC timestamp with whole seconds."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+
+
+def parse_rfc3339(text: str | None) -> float | None:
+    """Unix seconds of an RFC 3339 timestamp, or None for an empty value."""
+    if not text:
+        return None
+    t = text.strip()
+    if t.endswith("Z"):
+        t = t[:-1] + "+00:00"
+    try:
+        dt = datetime.fromisoformat(t)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.timestamp()

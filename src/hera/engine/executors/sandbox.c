@@ -1,0 +1,212 @@
+/*
+ * hera-sandbox: start one workflow node's process in a private filesystem view.
+ *
+ * The embedded engine compiles this helper once (when a C compiler is present) and starts every leaf
+ * node through it with posix_spawn, which is much cheaper than forking the engine's Python process.
+ *
+ *   hera-sandbox [-o UPPER WORK ROOT] [-b SRC DST]... [-r SRC DST]... [-c CWD] [-p] [-u] -- ARGV...
+ *
+ *   -o  mount an overlay of the host root (lower "/") with UPPER/WORK at ROOT, then chroot into ROOT
+ *   -b  bind-mount SRC at DST (DST is a path inside the view; created when missing)
+ *   -r  like -b but recursive (submounts of SRC come along)
+ *   -c  working directory inside the view (created when missing)
+ *   -p  new PID namespace: every process the node starts dies with its main process
+ *   -u  new user namespace (unprivileged users): the node runs as root of that namespace
+ *
+ * Exit status: the main process's (128+N when killed by signal N); 125 when the view cannot be set up
+ * (a message goes to stderr); 126/127 when ARGV[0] cannot be executed, as shells report it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_BINDS 256
+
+static const char *bind_src[MAX_BINDS];
+static const char *bind_dst[MAX_BINDS];
+static int bind_rec[MAX_BINDS];
+static int n_binds = 0;
+static volatile pid_t child_pid = 0;
+
+static void fail(const char *what, const char *arg) {
+    fprintf(stderr, "hera-sandbox: %s %s: %s\n", what, arg ? arg : "", strerror(errno));
+    _exit(125);
+}
+
+static void mkdirs(const char *path) {
+    char buf[4096];
+    size_t n = strlen(path);
+    if (n >= sizeof(buf)) {
+        errno = ENAMETOOLONG;
+        fail("mkdir", path);
+    }
+    memcpy(buf, path, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (buf[i] == '/' || buf[i] == '\0') {
+            char c = buf[i];
+            buf[i] = '\0';
+            if (mkdir(buf, 0755) != 0 && errno != EEXIST) fail("mkdir", buf);
+            buf[i] = c;
+        }
+    }
+}
+
+static void write_file(const char *path, const char *text) {
+    int fd = open(path, O_WRONLY);
+    if (fd < 0) fail("open", path);
+    if (write(fd, text, strlen(text)) < 0) fail("write", path);
+    close(fd);
+}
+
+static void forward(int sig) {
+    if (child_pid > 0) kill(child_pid, sig);
+}
+
+static int status_code(int status) {
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return 1;
+}
+
+/* Fork CHILD, forward termination signals to it, and return its exit status code. */
+static int wait_forwarding(pid_t pid) {
+    int status = 0;
+    child_pid = pid;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return 125;
+    }
+    return status_code(status);
+}
+
+static void install_forwarders(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = forward;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
+}
+
+int main(int argc, char **argv) {
+    const char *upper = NULL, *work = NULL, *root = NULL, *cwd = NULL;
+    int pidns = 0, userns = 0, i = 1;
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        } else if (strcmp(argv[i], "-o") == 0 && i + 3 < argc) {
+            upper = argv[++i];
+            work = argv[++i];
+            root = argv[++i];
+        } else if ((strcmp(argv[i], "-b") == 0 || strcmp(argv[i], "-r") == 0) && i + 2 < argc) {
+            if (n_binds >= MAX_BINDS) {
+                errno = E2BIG;
+                fail("too many binds", NULL);
+            }
+            bind_rec[n_binds] = argv[i][1] == 'r';
+            bind_src[n_binds] = argv[++i];
+            bind_dst[n_binds++] = argv[++i];
+        } else if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
+            cwd = argv[++i];
+        } else if (strcmp(argv[i], "-p") == 0) {
+            pidns = 1;
+        } else if (strcmp(argv[i], "-u") == 0) {
+            userns = 1;
+        } else {
+            errno = EINVAL;
+            fail("bad option", argv[i]);
+        }
+    }
+    if (i >= argc) {
+        errno = EINVAL;
+        fail("no command", NULL);
+    }
+    char **cmd = argv + i;
+
+    /* Die with the engine: the engine's scheduler thread is our parent. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    setsid();
+
+    uid_t uid = geteuid();
+    gid_t gid = getegid();
+    int flags = CLONE_NEWNS | (pidns ? CLONE_NEWPID : 0) | (userns ? CLONE_NEWUSER : 0);
+    if (unshare(flags) != 0) fail("unshare", NULL);
+    if (userns) {
+        char map[64];
+        write_file("/proc/self/setgroups", "deny");
+        snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
+        write_file("/proc/self/uid_map", map);
+        snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
+        write_file("/proc/self/gid_map", map);
+    }
+    if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) fail("make-private", "/");
+
+    char target[4096];
+    if (upper) {
+        char opts[8192];
+        snprintf(opts, sizeof(opts), "lowerdir=/,upperdir=%s,workdir=%s", upper, work);
+        if (mount("overlay", root, "overlay", 0, opts) != 0) fail("mount overlay at", root);
+    }
+    for (int b = 0; b < n_binds; b++) {
+        snprintf(target, sizeof(target), "%s%s", root ? root : "", bind_dst[b]);
+        struct stat st;
+        if (stat(bind_src[b], &st) == 0 && !S_ISDIR(st.st_mode)) {
+            /* a file bind needs a file mount point */
+            char parent[4096];
+            snprintf(parent, sizeof(parent), "%s", target);
+            char *slash = strrchr(parent, '/');
+            if (slash && slash != parent) {
+                *slash = '\0';
+                mkdirs(parent);
+            }
+            int fd = open(target, O_WRONLY | O_CREAT, 0644);
+            if (fd >= 0) close(fd);
+        } else {
+            mkdirs(target);
+        }
+        unsigned long mflags = MS_BIND | (bind_rec[b] ? MS_REC : 0);
+        if (mount(bind_src[b], target, NULL, mflags, NULL) != 0) fail("bind", target);
+    }
+    if (root) {
+        if (chroot(root) != 0) fail("chroot", root);
+        if (chdir("/") != 0) fail("chdir", "/");
+    }
+    if (cwd) {
+        mkdirs(cwd);
+        if (chdir(cwd) != 0) fail("chdir", cwd);
+    }
+
+    if (pidns) {
+        /* We stay outside the new PID namespace; our child is its init and runs the command as its child,
+           so that everything the command leaves behind dies when the command ends. */
+        pid_t init = fork();
+        if (init < 0) fail("fork", NULL);
+        if (init > 0) {
+            install_forwarders();
+            return wait_forwarding(init);
+        }
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        pid_t main_pid = fork();
+        if (main_pid < 0) fail("fork", NULL);
+        if (main_pid > 0) {
+            install_forwarders();
+            _exit(wait_forwarding(main_pid));
+        }
+    }
+    execvp(cmd[0], cmd);
+    int err = errno;
+    fprintf(stderr, "hera-sandbox: exec %s: %s\n", cmd[0], strerror(err));
+    _exit(err == ENOENT ? 127 : 126);
+}

@@ -1,0 +1,285 @@
+"""A private filesystem view per node: an overlay of the host root in a mount namespace.
+
+Modes, best first (the engine probes once at start-up and uses the best that works):
+
+- `overlay`: a mount namespace with an overlay of `/` (writes land in a per-node upper directory), a private
+  `/tmp`, bind mounts for volumes, then chroot. Absolute paths such as `/tmp/out.txt` or `/mnt/out` never
+  collide between parallel nodes and never touch the host.
+- `tmp`: a mount namespace with only a private `/tmp` and the volume binds (kernels without overlay-in-namespace
+  support). Other absolute paths are the host's, shared by all nodes.
+- `none`: no namespaces (no privileges, no user namespaces): processes run on the host, with a private working
+  directory; absolute paths are shared and parallel nodes writing the same path may collide.
+
+The fast path is a small C helper (`sandbox.c`) compiled once with the host's C compiler and started with
+posix_spawn; without a compiler the same steps run in Python between fork and exec (slower, same result).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MODES = ("overlay", "tmp", "none")
+
+_SOURCE = Path(__file__).with_name("sandbox.c")
+
+
+def helper_binary(cache_dir: Path) -> Path | None:
+    """Path of the compiled sandbox helper (compiled on first use), or None when no C compiler works."""
+    try:
+        source = _SOURCE.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(source).hexdigest()[:16]
+    target = cache_dir / f"hera-sandbox-{digest}"
+    if target.exists():
+        return target
+    compiler = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc") or shutil.which("clang")
+    if compiler is None:
+        return None
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".hera-sandbox-", dir=cache_dir)
+    os.close(fd)
+    try:
+        result = subprocess.run(
+            [compiler, "-O2", "-o", tmp, str(_SOURCE)], capture_output=True, timeout=120, check=False
+        )
+        if result.returncode != 0:
+            return None
+        os.chmod(tmp, 0o755)
+        os.replace(tmp, target)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def host_submounts() -> list[str]:
+    """Top-level mount points besides `/` and `/tmp` (e.g. /proc, /dev, /sys): bound into each overlay root."""
+    points: list[str] = []
+    try:
+        with open("/proc/self/mountinfo") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) > 4:
+                    points.append(parts[4].replace("\\040", " "))
+    except OSError:
+        return ["/proc", "/dev", "/sys"]
+    tops: list[str] = []
+    for p in sorted(set(points), key=len):
+        if p == "/" or p == "/tmp" or p.startswith("/tmp/"):
+            continue
+        if any(p == t or p.startswith(t.rstrip("/") + "/") for t in tops):
+            continue
+        tops.append(p)
+    return tops
+
+
+@dataclass
+class Plan:
+    """How one node's process sees the filesystem, and where its view's paths live on the host."""
+
+    mode: str
+    node_dir: Path
+    binds: list[tuple[str, str]] = field(default_factory=list)  # (host source, view path)
+    cwd: str | None = None
+
+    @property
+    def upper(self) -> Path:
+        return self.node_dir / "u"
+
+    @property
+    def tmp(self) -> Path:
+        return self.node_dir / "t"
+
+    def prepare(self) -> None:
+        """Create the node's directories (an empty upper layer, work dir, mount point, private /tmp)."""
+        d = self.node_dir
+        if d.exists():
+            remove_tree(d)
+        if self.mode == "overlay":
+            os.makedirs(d / "u")
+            os.mkdir(d / "w")
+            os.mkdir(d / "r")
+            os.mkdir(d / "t")
+        elif self.mode == "tmp":
+            os.makedirs(d / "t")
+        else:
+            os.makedirs(d / "t")
+
+    def host_path(self, view_path: str) -> Path:
+        """Where a path of the node's view lives on the host (for reading outputs after the process ended)."""
+        if self.mode == "none":
+            p = Path(view_path)
+            return p if p.is_absolute() else self.node_dir / "t" / p
+        norm = os.path.normpath(view_path if view_path.startswith("/") else "/" + view_path)
+        best: tuple[str, str] | None = None
+        for src, dst in self.binds:
+            if norm == dst or norm.startswith(dst.rstrip("/") + "/"):
+                if best is None or len(dst) > len(best[1]):
+                    best = (src, dst)
+        if best is not None:
+            rel = norm[len(best[1]) :].lstrip("/")
+            return Path(best[0]) / rel if rel else Path(best[0])
+        if self.mode == "overlay":
+            candidate = self.upper / norm.lstrip("/")
+            if os.path.lexists(candidate):
+                return candidate
+        return Path(norm)
+
+    def stage_path(self, view_path: str) -> Path:
+        """Where to write a file so the process finds it at `view_path` (input artifacts, script sources)."""
+        if self.mode == "overlay":
+            hp = self.host_path(view_path)
+            if str(hp).startswith(str(self.node_dir)):
+                return hp
+            return self.upper / os.path.normpath(view_path).lstrip("/")
+        return self.host_path(view_path)
+
+    def helper_args(self, submounts: list[str], *, pid_namespace: bool, user_namespace: bool) -> list[str]:
+        """The helper's options for this plan (everything before `--`)."""
+        args: list[str] = []
+        if pid_namespace:
+            args.append("-p")
+        if user_namespace:
+            args.append("-u")
+        if self.mode == "overlay":
+            d = str(self.node_dir)
+            args += ["-o", d + "/u", d + "/w", d + "/r"]
+            for m in submounts:
+                args += ["-r", m, m]
+        for src, dst in self.binds:
+            args += ["-b", src, dst]
+        if self.cwd:
+            args += ["-c", self.cwd]
+        return args
+
+    def preexec(self, submounts: list[str], *, user_namespace: bool) -> Callable[[], None]:
+        """The same setup as the helper, for a fork-then-exec start when no helper could be compiled."""
+        return _python_preexec(self, submounts, user_namespace=user_namespace)
+
+    def cleanup(self) -> None:
+        """Remove the node's private layers (outputs have been collected)."""
+        remove_tree(self.node_dir)
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a node directory, including overlay work dirs whose permissions block a plain rmtree."""
+
+    def onerror(func: Callable[..., object], p: str, exc: object) -> None:
+        try:
+            os.chmod(p, 0o700)
+            func(p)
+        except OSError:
+            pass
+
+    shutil.rmtree(path, onerror=onerror)
+
+
+# -- the fork-then-exec fallback ------------------------------------------------------------------------
+_CLONE_NEWNS = 0x00020000
+_CLONE_NEWUSER = 0x10000000
+_MS_BIND = 4096
+_MS_REC = 16384
+_MS_PRIVATE = 1 << 18
+_PR_SET_PDEATHSIG = 1
+
+
+def _libc() -> ctypes.CDLL:
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
+    return libc
+
+
+def _python_preexec(plan: Plan, submounts: list[str], *, user_namespace: bool) -> Callable[[], None]:
+    libc = _libc()
+    d = str(plan.node_dir).encode()
+    root = d + b"/r" if plan.mode == "overlay" else b""
+    opts = b"lowerdir=/,upperdir=" + d + b"/u,workdir=" + d + b"/w"
+    binds: list[tuple[bytes, bytes, int]] = []
+    if plan.mode == "overlay":
+        binds += [(m.encode(), root + m.encode(), _MS_BIND | _MS_REC) for m in submounts]
+    binds += [(s.encode(), root + t.encode(), _MS_BIND) for s, t in plan.binds]
+    uid, gid = os.geteuid(), os.getegid()
+    cwd = plan.cwd
+
+    def fail(what: str) -> None:
+        err = ctypes.get_errno()
+        os.write(2, f"hera-sandbox: {what}: {os.strerror(err)}\n".encode())
+        os._exit(125)
+
+    def setup() -> None:
+        libc.prctl(_PR_SET_PDEATHSIG, 9, 0, 0, 0)
+        flags = _CLONE_NEWNS | (_CLONE_NEWUSER if user_namespace else 0)
+        if libc.unshare(flags) != 0:
+            fail("unshare")
+        if user_namespace:
+            for name, text in (("setgroups", "deny"), ("uid_map", f"0 {uid} 1"), ("gid_map", f"0 {gid} 1")):
+                with open(f"/proc/self/{name}", "w") as f:
+                    f.write(text)
+        if libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
+            fail("make-private /")
+        if plan.mode == "overlay" and libc.mount(b"overlay", root, b"overlay", 0, opts) != 0:
+            fail("mount overlay")
+        for src, dst, flags2 in binds:
+            if os.path.isdir(src):
+                os.makedirs(dst, exist_ok=True)
+            elif not os.path.exists(dst):
+                os.makedirs(os.path.dirname(dst), exist_ok=True)
+                open(dst, "a").close()
+            if libc.mount(src, dst, None, flags2, None) != 0:
+                fail(f"bind {dst.decode()}")
+        if plan.mode == "overlay":
+            os.chroot(root)
+            os.chdir("/")
+        if cwd:
+            os.makedirs(cwd, exist_ok=True)
+            os.chdir(cwd)
+
+    return setup
+
+
+def probe(helper: Path | None, work_dir: Path, submounts: list[str]) -> tuple[str, bool]:
+    """The best mode that works here, and whether a user namespace is needed: runs `true` in each mode."""
+    user_ns = os.geteuid() != 0
+    work_dir.mkdir(parents=True, exist_ok=True)
+    for mode in ("overlay", "tmp"):
+        d = Path(tempfile.mkdtemp(prefix="probe-", dir=work_dir))
+        plan = Plan(mode=mode, node_dir=d / "n", binds=[(str(d / "n" / "t"), "/tmp")])
+        try:
+            plan.prepare()
+            (plan.tmp / "probe").write_text("ok")
+            script = "test -f /tmp/probe"
+            if mode == "overlay":
+                script += " && echo x > /probe-write"
+            argv = ["sh", "-c", script]
+            if helper is not None:
+                cmd = [str(helper), *plan.helper_args(submounts, pid_namespace=False, user_namespace=user_ns), "--"]
+                result = subprocess.run([*cmd, *argv], capture_output=True, timeout=30, check=False)
+            else:
+                result = subprocess.run(
+                    argv,
+                    capture_output=True,
+                    timeout=30,
+                    check=False,
+                    preexec_fn=plan.preexec(submounts, user_namespace=user_ns),
+                )
+            ok = result.returncode == 0
+            if ok and mode == "overlay":
+                ok = (plan.upper / "probe-write").exists() and not os.path.exists("/probe-write")
+            if ok:
+                return mode, user_ns
+        except (OSError, subprocess.SubprocessError):
+            pass
+        finally:
+            remove_tree(d)
+    return "none", False

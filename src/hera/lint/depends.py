@@ -1,0 +1,262 @@
+"""Parser for DAG `depends` logic (Argo's enhanced depends) and legacy `dependencies` lists.
+
+It lives in the lint layer so that validation (authoring layer) and the engine share one parser; the
+engine's evaluator is `hera.engine.expressions.depends`. Grammar (what Argo accepts, which it evaluates
+with expr-lang after replacing `-` by `_` in task names):
+
+    expr    := or
+    or      := and ( "||" and )*
+    and     := unary ( "&&" unary )*
+    unary   := "!" unary | "(" expr ")" | operand
+    operand := TASK [ "." RESULT ]
+
+`TASK` is a DAG task name (`[a-zA-Z0-9][-a-zA-Z0-9]*`, `_` tolerated); `RESULT` is one of `RESULTS`.
+A bare `TASK` means `(TASK.Succeeded || TASK.Skipped || TASK.Daemoned)`, plus `|| TASK.Failed` /
+`|| TASK.Errored` when that task has `continueOn.failed` / `continueOn.error` (the evaluator expands it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Union
+
+from hera.shared.errors import HeraValidationError
+
+__all__ = [
+    "RESULTS",
+    "And",
+    "DependsExpr",
+    "DependsNode",
+    "DependsSyntaxError",
+    "Not",
+    "Or",
+    "TaskRef",
+    "depends_of_task",
+    "from_dependencies",
+    "parse_depends",
+]
+
+#: The task results Argo accepts after a task name in `depends`.
+RESULTS: frozenset[str] = frozenset(
+    {"Succeeded", "Failed", "Errored", "Skipped", "Omitted", "Daemoned", "AnySucceeded", "AllFailed"}
+)
+
+
+class DependsSyntaxError(HeraValidationError):
+    """A `depends` expression that cannot be parsed; names the expression and the offending position."""
+
+    def __init__(self, reason: str, expression: str, position: int, **where: Any) -> None:
+        self.reason = reason
+        self.expression = expression
+        self.position = position
+        super().__init__(f"invalid depends expression {expression!r}: {reason} (at position {position})", **where)
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    """`task` (result None: the default Succeeded/Skipped/Daemoned expansion) or `task.Result`."""
+
+    task: str
+    result: str | None = None
+
+    def __str__(self) -> str:
+        return self.task if self.result is None else f"{self.task}.{self.result}"
+
+
+@dataclass(frozen=True)
+class Not:
+    """`!operand`."""
+
+    operand: DependsNode
+
+    def __str__(self) -> str:
+        return f"!{_wrap(self.operand)}"
+
+
+@dataclass(frozen=True)
+class And:
+    """`a && b && ...` (two or more operands)."""
+
+    operands: tuple[DependsNode, ...]
+
+    def __str__(self) -> str:
+        return " && ".join(_wrap(o) for o in self.operands)
+
+
+@dataclass(frozen=True)
+class Or:
+    """`a || b || ...` (two or more operands)."""
+
+    operands: tuple[DependsNode, ...]
+
+    def __str__(self) -> str:
+        return " || ".join(_wrap(o) for o in self.operands)
+
+
+DependsNode = Union[TaskRef, Not, And, Or]
+
+
+def _wrap(node: DependsNode) -> str:
+    return f"({node})" if isinstance(node, (And, Or)) else str(node)
+
+
+@dataclass(frozen=True)
+class DependsExpr:
+    """A parsed `depends` expression: `root` is None for an empty expression (no dependencies)."""
+
+    source: str
+    root: DependsNode | None
+
+    def refs(self) -> list[TaskRef]:
+        """Every task reference in source order (duplicates kept)."""
+        out: list[TaskRef] = []
+        if self.root is not None:
+            _collect(self.root, out)
+        return out
+
+    def task_names(self) -> list[str]:
+        """The referenced task names, each once, in order of first appearance."""
+        return list(dict.fromkeys(ref.task for ref in self.refs()))
+
+    def __str__(self) -> str:
+        return "" if self.root is None else str(self.root)
+
+
+def _collect(node: DependsNode, out: list[TaskRef]) -> None:
+    if isinstance(node, TaskRef):
+        out.append(node)
+    elif isinstance(node, Not):
+        _collect(node.operand, out)
+    else:
+        for op in node.operands:
+            _collect(op, out)
+
+
+def _is_name_char(c: str) -> bool:
+    return c.isascii() and (c.isalnum() or c in "-_")
+
+
+def _tokenize(text: str) -> Iterator[tuple[str, str, int]]:
+    """Yield (kind, value, position); kinds: name, result, op, lparen, rparen, end."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif c == "(":
+            yield "lparen", c, i
+            i += 1
+        elif c == ")":
+            yield "rparen", c, i
+            i += 1
+        elif text.startswith("&&", i) or text.startswith("||", i):
+            yield "op", text[i : i + 2], i
+            i += 2
+        elif c == "!":
+            yield "op", "!", i
+            i += 1
+        elif _is_name_char(c):
+            start = i
+            while i < n and _is_name_char(text[i]):
+                i += 1
+            yield "name", text[start:i], start
+            if i < n and text[i] == ".":
+                rstart = i + 1
+                j = rstart
+                while j < n and text[j].isascii() and text[j].isalnum():
+                    j += 1
+                yield "result", text[rstart:j], i
+                i = j
+        else:
+            raise DependsSyntaxError(f"unexpected character {c!r}", text, i)
+    yield "end", "", n
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = list(_tokenize(text))
+        self.pos = 0
+
+    def peek(self) -> tuple[str, str, int]:
+        return self.tokens[self.pos]
+
+    def take(self) -> tuple[str, str, int]:
+        tok = self.tokens[self.pos]
+        self.pos += 1
+        return tok
+
+    def fail(self, reason: str, at: int) -> DependsSyntaxError:
+        return DependsSyntaxError(reason, self.text, at)
+
+    def parse(self) -> DependsNode | None:
+        if self.peek()[0] == "end":
+            return None
+        node = self.parse_or()
+        kind, value, at = self.peek()
+        if kind != "end":
+            raise self.fail(f"unexpected {value!r}", at)
+        return node
+
+    def parse_or(self) -> DependsNode:
+        items = [self.parse_and()]
+        while self.peek()[:2] == ("op", "||"):
+            self.take()
+            items.append(self.parse_and())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def parse_and(self) -> DependsNode:
+        items = [self.parse_unary()]
+        while self.peek()[:2] == ("op", "&&"):
+            self.take()
+            items.append(self.parse_unary())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def parse_unary(self) -> DependsNode:
+        kind, value, at = self.take()
+        if kind == "op" and value == "!":
+            return Not(self.parse_unary())
+        if kind == "lparen":
+            node = self.parse_or()
+            k2, v2, at2 = self.take()
+            if k2 != "rparen":
+                raise self.fail("missing ')'" if k2 == "end" else f"expected ')' but found {v2!r}", at2)
+            return node
+        if kind == "name":
+            if self.peek()[0] == "result":
+                _, result, rat = self.take()
+                if result not in RESULTS:
+                    raise self.fail(
+                        f"unknown task result {result!r} for task {value!r} (valid: {', '.join(sorted(RESULTS))})",
+                        rat,
+                    )
+                return TaskRef(value, result)
+            return TaskRef(value)
+        if kind == "end":
+            raise self.fail("unexpected end of expression", at)
+        raise self.fail(f"unexpected {value!r}", at)
+
+
+@lru_cache(maxsize=4096)
+def parse_depends(text: str) -> DependsExpr:
+    """Parse a `depends` string; raises `DependsSyntaxError` (naming the expression) when malformed."""
+    if not isinstance(text, str):
+        raise DependsSyntaxError(f"expected a string, got {type(text).__name__}", str(text), 0)
+    return DependsExpr(text, _Parser(text).parse())
+
+
+def from_dependencies(names: Sequence[str]) -> DependsExpr:
+    """Legacy `dependencies: [A, B]`, which Argo treats as `depends: "A && B"`."""
+    refs = tuple(TaskRef(str(n)) for n in names)
+    root: DependsNode | None = None if not refs else refs[0] if len(refs) == 1 else And(refs)
+    return DependsExpr(" && ".join(str(n) for n in names), root)
+
+
+def depends_of_task(task: Mapping[str, Any]) -> DependsExpr:
+    """The dependency logic of a DAG task dict: its `depends`, else its `dependencies`, else empty."""
+    depends = task.get("depends")
+    if depends:
+        return parse_depends(depends)
+    return from_dependencies(task.get("dependencies") or ())
