@@ -1,18 +1,21 @@
-"""Import-time benchmark: median wall time of N fresh interpreter runs per command, printed as a table.
+"""Import-time benchmark: median wall time of N fresh interpreter runs per statement, printed as a table.
 
     .venv/bin/python benchmarks/import_time.py [-n 15] [STATEMENT ...]
 
-Each STATEMENT runs as `python -c STATEMENT` in a new process (so nothing is cached in memory); the table
-shows the median and the minimum, and each median's difference to the first row (`import pydantic` unless
-statements are given). Byte-code caches are warmed by one run before timing.
+Each STATEMENT runs as `python -c STATEMENT` in a new process, twice over: `no_pyc` compiles every module from
+source (no bytecode cache, as with PYTHONDONTWRITEBYTECODE=1 on a fresh checkout), `pyc` reads bytecode cached
+by a warm-up run (a normal installed package). Caches live in temporary folders, never in the source tree.
+Each median is also shown as the difference to the first statement (`import pydantic` by default).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 DEFAULT = [
@@ -28,41 +31,56 @@ DEFAULT = [
 ]
 
 
-def run_once(statement: str) -> float:
-    """Wall seconds of one `python -c statement` in a fresh process; fails loudly if the statement fails."""
+def run_once(statement: str, env: dict[str, str]) -> float:
+    """Wall seconds of one `python -c statement` in a fresh process; raises if the statement fails."""
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", statement], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", statement], capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
-        raise SystemExit(f"`{statement}` failed:\n{proc.stderr.strip()}")
+        lines = proc.stderr.strip().splitlines() or ["(no output)"]
+        raise RuntimeError(lines[-1])
     return elapsed
 
 
-def measure(statement: str, runs: int) -> tuple[float, float]:
-    """(median, min) seconds over `runs` fresh processes, after one warm-up run."""
-    run_once(statement)
-    times = [run_once(statement) for _ in range(runs)]
-    return statistics.median(times), min(times)
+def measure(statement: str, runs: int, env: dict[str, str]) -> float:
+    """Median seconds over `runs` fresh processes, after one warm-up run."""
+    run_once(statement, env)
+    return statistics.median(run_once(statement, env) for _ in range(runs))
+
+
+def environments(tmp: str) -> dict[str, dict[str, str]]:
+    base = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+    empty = os.path.join(tmp, "empty")
+    cached = os.path.join(tmp, "pyc")
+    os.makedirs(empty)
+    return {
+        "no_pyc": {**base, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": empty},
+        "pyc": {**base, "PYTHONPYCACHEPREFIX": cached},
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="median import time of fresh interpreters")
-    parser.add_argument("-n", "--runs", type=int, default=15, help="fresh processes per statement")
+    parser.add_argument("-n", "--runs", type=int, default=15, help="fresh processes per statement and mode")
     parser.add_argument("statements", nargs="*", help="python statements (default: a built-in list)")
     args = parser.parse_args(argv)
     statements = args.statements or DEFAULT
-    base: float | None = None
     width = max(len(s) for s in statements)
-    print(f"{'statement':<{width}}  median_s    min_s  vs_first")
-    for statement in statements:
-        try:
-            median, low = measure(statement, args.runs)
-        except SystemExit as err:
-            print(f"{statement:<{width}}  (failed: {str(err).splitlines()[-1]})")
-            continue
-        if base is None:
-            base = median
-        print(f"{statement:<{width}}  {median:8.3f} {low:8.3f} {median - base:+9.3f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        envs = environments(tmp)
+        print(f"{'statement':<{width}}  {'no_pyc_s':>9} {'vs_first':>9}  {'pyc_s':>9} {'vs_first':>9}")
+        base: dict[str, float] = {}
+        for statement in statements:
+            cells = []
+            for mode, env in envs.items():
+                try:
+                    median = measure(statement, args.runs, env)
+                except RuntimeError as err:
+                    cells.append(f"{'failed: ' + str(err):>19}"[:19])
+                    continue
+                base.setdefault(mode, median)
+                cells.append(f"{median:9.3f} {median - base[mode]:+9.3f}")
+            print(f"{statement:<{width}}  " + "  ".join(cells), flush=True)
     return 0
 
 

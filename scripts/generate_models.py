@@ -116,33 +116,6 @@ _BASEMODEL_ATTRS = {
     "schema_json", "update_forward_refs", "validate", "model_config", "model_fields", "model_extra",
 }  # fmt: skip
 
-BASE_MODULE = '''{header}
-"""Base classes of the generated models: config shared by every class, built on first use (defer_build)."""
-
-from pydantic import BaseModel, ConfigDict, RootModel
-
-
-class _Base(BaseModel):
-    """An Argo object: snake_case fields with Argo's JSON names as aliases; unknown fields are an error."""
-
-    model_config = ConfigDict(
-        populate_by_name=True, use_enum_values=True, extra="forbid", defer_build=True
-    )
-
-
-class _Free(_Base):
-    """An Argo object whose content the spec leaves open (Plugin, FieldsV1, ...): every key is kept."""
-
-    model_config = ConfigDict(extra="allow")
-
-
-class _Root(RootModel):  # type: ignore[type-arg]
-    """A single value (IntOrString, Quantity, Item, ...): `IntOrString(5)` or `IntOrString(root=5)`."""
-
-    model_config = ConfigDict(defer_build=True)
-'''
-
-
 def snake(name: str) -> str:
     """`podIP` -> `pod_ip`, `targetWWNs` -> `target_ww_ns`, `x-kubernetes-map-type` -> `x_kubernetes_map_type`."""
     s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name.lstrip("$"))
@@ -278,11 +251,247 @@ def assign_names(keys: Iterable[str], pins: dict[str, str]) -> dict[str, str]:
     return names
 
 
+# ---------------------------------------------------------------------------------------------- runtime
+
+BUILD_MODULE = '''HEADER
+"""Makes the model classes of this package from `_classes.tsv`, each on first use, with Argo's config.
+
+`models.Name` makes only that class: references to classes not made yet are forward references. Before
+pydantic builds a class's schema (its first validation, dump or JSON schema, or a schema that contains it),
+every class it reaches is made, leaves first, and stored in the package namespace, where pydantic resolves the
+forward references. Importing a class thus costs one class; its first use costs its closure, once.
+"""
+
+import json
+import re
+import sys
+import threading
+import types
+from datetime import datetime
+from enum import Enum
+from typing import Any, ForwardRef, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_PACKAGE = __name__.rpartition(".")[0]
+_NS: dict = sys.modules[_PACKAGE].__dict__
+with open(__file__.rpartition("/")[0] + "/_classes.tsv", encoding="utf-8") as _file:
+    _TEXT = _file.read()
+_SPEC: dict = {}
+_LOCK = threading.RLock()
+_READY: set = set()
+_SCALARS: dict = {"str": str, "int": int, "float": float, "bool": bool, "_Any": Any, "_datetime": datetime}
+_GENERICS = {"list", "dict"}
+_TOKENS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[][|,]")
+_REFS: dict = {}
+
+
+class _Lazy:
+    """Makes every class a model reaches before pydantic builds a schema with it."""
+
+    @classmethod
+    def model_rebuild(
+        cls,
+        *,
+        force: bool = False,
+        raise_errors: bool = True,
+        _parent_namespace_depth: int = 2,
+        _types_namespace: Any = None,
+    ) -> Any:
+        _resolve(cls)
+        # depth 0: names resolve in this package only, never in the caller's frame
+        return super().model_rebuild(  # type: ignore[misc]
+            force=force, raise_errors=raise_errors, _parent_namespace_depth=0, _types_namespace=_types_namespace
+        )
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        _resolve(cls)
+        return handler(source)
+
+
+class _Base(_Lazy, BaseModel):
+    """An Argo object: snake_case fields with Argo's JSON names as aliases; unknown fields are an error."""
+
+    model_config = ConfigDict(populate_by_name=True, use_enum_values=True, extra="forbid", defer_build=True)
+
+
+class _Free(_Base):
+    """An Argo object whose content the spec leaves open (Plugin, FieldsV1, ...): every key is kept."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+_ROOT: Any = None
+
+
+def _root() -> Any:
+    """The base of single-value models (`IntOrString(5)`), made on first need: RootModel is costly to import."""
+    global _ROOT
+    if _ROOT is None:
+        from pydantic import RootModel
+
+        class _Root(_Lazy, RootModel):  # type: ignore[type-arg]
+            """A single value (IntOrString, Quantity, Item, ...): `IntOrString(5)` or `IntOrString(root=5)`."""
+
+            model_config = ConfigDict(defer_build=True)
+
+        _ROOT = _Root
+    return _ROOT
+
+
+def get(name: str) -> Any:
+    """The class `name`, made now if needed (its references may stay forward references until first use)."""
+    cls = _NS.get(name)
+    if cls is None:
+        if _spec(name) is None:
+            raise AttributeError(f"module {_PACKAGE!r} has no attribute {name!r}")
+        with _LOCK:
+            cls = _NS.get(name) or _make(name, {})
+    return cls
+
+
+def _spec(name: str) -> Any:
+    """[kind, docstring, body] of a class: its line of `_classes.tsv`, parsed on first need."""
+    spec = _SPEC.get(name)
+    if spec is None:
+        start = _TEXT.find(f"\\n{name}\\t")
+        if start < 0:
+            return None
+        start += len(name) + 2
+        spec = _SPEC[name] = json.loads(_TEXT[start : _TEXT.find("\\n", start)])
+    return spec
+
+
+def _refs(name: str) -> list:
+    refs = _REFS.get(name)
+    if refs is None:
+        kind, _, body = _spec(name)
+        exprs = [body] if kind == "r" else [f[2] for f in body] if kind == "m" else []
+        names = {t for e in exprs for t in _TOKENS.findall(e) if t[0].isalpha() and t not in _SCALARS and t not in _GENERICS}
+        refs = _REFS[name] = sorted(names)
+    return refs
+
+
+def _type(expr: str, made: dict) -> Any:
+    """The annotation for a type expression such as `list[Template] | None`: classes from `made` or the package."""
+    tokens = _TOKENS.findall(expr)
+    pos = 0
+
+    def union() -> Any:
+        nonlocal pos
+        items = []
+        while True:
+            name = tokens[pos]
+            pos += 1
+            if pos < len(tokens) and tokens[pos] == "[":
+                pos += 1
+                args = [union()]
+                while tokens[pos] == ",":
+                    pos += 1
+                    args.append(union())
+                pos += 1
+                item: Any = list[args[0]] if name == "list" else dict[args[0], args[1]]  # type: ignore[index]
+            elif name in _SCALARS:
+                item = _SCALARS[name]
+            else:
+                item = made.get(name) or _NS.get(name) or ForwardRef(name)
+            items.append(item)
+            if pos < len(tokens) and tokens[pos] == "|":
+                pos += 1
+                continue
+            return items[0] if len(items) == 1 else Union[tuple(items)]
+
+    return union()
+
+
+def _make(name: str, made: dict) -> Any:
+    """Create the class `name` from its spec and store it in the package namespace."""
+    kind, doc, body = _spec(name)
+    if kind == "e":
+        cls: Any = Enum(name, body, type=str, module=_PACKAGE, qualname=name)  # type: ignore[misc]
+        cls.__doc__ = doc
+    else:
+        ns: dict = {"__module__": _PACKAGE, "__qualname__": name, "__doc__": doc or None}
+        if kind == "r":
+            base = _root()
+            ns["__annotations__"] = {"root": _type(body, made)}
+        elif kind == "f":
+            base = _Free
+        else:
+            base = _Base
+            annotations = ns["__annotations__"] = {}
+            for attr, alias, expr, required, description in body:
+                annotation = _type(expr, made)
+                annotations[attr] = annotation if required else Optional[annotation]
+                info = {"alias": alias} if alias else {}
+                if description:
+                    info["description"] = description
+                if info:
+                    ns[attr] = Field(**info) if required else Field(None, **info)
+                elif not required:
+                    ns[attr] = None
+        cls = types.new_class(name, (base,), {}, lambda space: space.update(ns))
+        cls.__pydantic_parent_namespace__ = None  # resolve in the package namespace only
+    _NS[name] = cls
+    return cls
+
+
+def _resolve(cls: type) -> None:
+    """Make every class that `cls` (or a generated class it derives from) reaches."""
+    if cls in _READY:
+        return
+    with _LOCK:
+        made: dict = {}
+        for base in cls.__mro__:
+            if base not in _READY and base.__module__ == _PACKAGE and _NS.get(base.__name__) is base:
+                _visit(base.__name__, made, set())
+        _READY.update(made.values())
+
+
+def _visit(name: str, made: dict, visiting: set) -> None:
+    cls = _NS.get(name)
+    if cls is None or cls not in _READY:
+        visiting.add(name)
+        for ref in _refs(name):
+            if ref not in made and ref not in visiting:
+                _visit(ref, made, visiting)
+        visiting.discard(name)
+        if cls is None:  # references still being made (a cycle) stay forward references
+            cls = _make(name, made)
+    made[name] = cls
+'''
+
+DATA_FORMAT = (
+    "# One class per line: name TAB [kind, docstring, body] as JSON. kind: m (model; body: [field, alias, type,"
+    " required, description] each), f (open object), r (single value; body: type), e (str enum; body: [member,"
+    " value] each). Read by _build.py."
+)
+
+INIT_STUB_HEAD = '''HEADER
+from datetime import datetime as _datetime
+from enum import Enum as _Enum
+from typing import Any as _Any
+
+from pydantic import BaseModel, ConfigDict, RootModel
+
+class _Base(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, use_enum_values=True, extra="forbid")
+
+class _Free(_Base):
+    model_config = ConfigDict(extra="allow")
+
+class _Root(RootModel[_Any]): ...
+'''
+
+_SCALAR_NAMES = {"str", "int", "float", "bool", "list", "dict", "_Any", "_datetime"}
+
+
 # ---------------------------------------------------------------------------------------------- rendering
 
 
 class Package:
-    """One generated package: its definitions, class names and modules."""
+    """One generated package: its definitions and class names, rendered as data, stubs and an index."""
 
     def __init__(self, label: str, defs: dict[str, dict[str, Any]]) -> None:
         self.label = label
@@ -291,35 +500,15 @@ class Package:
         for pin_short, pin_key in PINS[label].items():
             if self.names.get(pin_key) != pin_short:
                 raise SystemExit(f"pin {pin_short} -> {pin_key} did not apply")
-        self.modules = self._group_modules()
-        self.module_of = {key: mod for mod, keys in self.modules.items() for key in keys}
+        clash = set(self.names.values()) & (_SCALAR_NAMES | {"Optional", "Union", "ForwardRef", "Field"})
+        if clash:
+            raise SystemExit(f"class names clash with names the generated code uses: {clash}")
+        self.keys = sorted(defs, key=lambda k: self.names[k])
 
-    def _group_modules(self) -> dict[str, list[str]]:
-        """Definitions grouped by namespace; namespaces that import each other share one module."""
-        ns_of = {key: namespace(key) for key in self.defs}
-        graph: dict[str, set[str]] = {ns: set() for ns in ns_of.values()}
-        for key, schema in self.defs.items():
-            for target in iter_refs(schema):
-                if ns_of[target] != ns_of[key]:
-                    graph[ns_of[key]].add(ns_of[target])
-        group = {ns: ns for ns in graph}
-        for component in strongly_connected(graph):
-            lead = min(component)
-            for ns in component:
-                group[ns] = lead
-        modules: dict[str, list[str]] = {}
-        for key in sorted(self.defs):
-            modules.setdefault(module_name(group[ns_of[key]]), []).append(key)
-        return modules
-
-    # -- types
-
-    def py_type(self, schema: dict[str, Any], refs: set[str]) -> str:
-        """The annotation for a property schema; referenced definition keys are added to `refs`."""
+    def py_type(self, schema: dict[str, Any]) -> str:
+        """The annotation for a schema, in the small type language `_build.py` reads."""
         if "$ref" in schema:
-            target = ref_key(schema)
-            refs.add(target)
-            return self.names[target]
+            return self.names[ref_key(schema)]
         kind = schema.get("type")
         if kind == "string":
             return "_datetime | str" if schema.get("format") == "date-time" else "str"
@@ -330,255 +519,105 @@ class Package:
         if kind == "boolean":
             return "bool"
         if kind == "array":
-            return f"list[{self.py_type(schema.get('items', {}), refs)}]"
+            return f"list[{self.py_type(schema.get('items', {}))}]"
         if kind == "object":
             extra = schema.get("additionalProperties")
             if isinstance(extra, dict) and extra:
-                return f"dict[str, {self.py_type(extra, refs)}]"
+                return f"dict[str, {self.py_type(extra)}]"
             return "dict[str, _Any]"
         return "_Any"
 
-    def field_refs(self, key: str) -> dict[str, set[str]]:
-        refs: dict[str, set[str]] = {}
-        for prop, schema in self.defs[key].get("properties", {}).items():
-            found: set[str] = set()
-            self.py_type(schema, found)
-            refs[prop] = found
-        if "items" in self.defs[key]:
-            found = set()
-            self.py_type(self.defs[key]["items"], found)
-            refs["root"] = found
-        return refs
-
-    def ordered(self, keys: list[str]) -> tuple[list[str], set[tuple[str, str]]]:
-        """Definitions in dependency order (leaves first) and the (definition, field) edges closing a cycle."""
-        in_module = set(keys)
-        order: list[str] = []
-        state: dict[str, int] = {}
-        back: set[tuple[str, str]] = set()
-
-        def visit(key: str) -> None:
-            state[key] = 1
-            for prop, targets in self.field_refs(key).items():
-                for target in sorted(targets):
-                    if target not in in_module:
-                        continue
-                    if state.get(target) == 1:
-                        back.add((key, prop))
-                    elif target not in state:
-                        visit(target)
-            state[key] = 2
-            order.append(key)
-
-        for key in sorted(keys, key=lambda k: self.names[k]):
-            if key not in state:
-                visit(key)
-        return order, back
-
-    # -- code
-
-    def render_class(self, key: str, back: set[tuple[str, str]]) -> tuple[list[str], bool, bool]:
-        """Source lines of one class, and whether it uses `_Any` / `_datetime`."""
+    def kind(self, key: str) -> str:
+        """`e` (a string enum), `r` (a single value), `f` (an open object) or `m` (a model)."""
         schema = self.defs[key]
-        name = self.names[key]
-        doc = describe(schema)
-        lines: list[str] = []
-        refs: set[str] = set()
         if "enum" in schema:
-            lines.append(f"class {name}(str, _Enum):")
-            lines.extend(docstring(doc))
-            for value in schema["enum"]:
-                lines.append(f"    {snake(value)} = {value!r}")
-            return lines, False, False
-        props: dict[str, Any] = schema.get("properties", {})
-        root = ROOT_TYPES.get(key)
-        kind = schema.get("type")
-        if root is None and not props and kind != "object":
-            root = self.py_type(schema, refs)
-        if root is not None:
-            if (key, "root") in back:
-                root = repr(root)
-            lines.append(f"class {name}(_Root):")
-            lines.extend(docstring(doc))
-            lines.append(f"    root: {root}")
-            return lines, "_Any" in root, "_datetime" in root
-        if not props:
-            lines.append(f"class {name}(_Free):")
-            lines.extend(docstring(doc) or ["    pass"])
-            return lines, False, False
-        lines.append(f"class {name}(_Base):")
-        lines.extend(docstring(doc))
-        if doc:
-            lines.append("")
-        required = set(schema.get("required", [])) - NOT_REQUIRED.get(key, set())
-        seen: set[str] = set()
-        uses_any = uses_dt = False
-        for prop, prop_schema in props.items():
-            attr = field_name(prop)
-            if attr in seen:
-                raise SystemExit(f"{key}: two properties map to field {attr}")
-            seen.add(attr)
-            annotation = FIELD_TYPES.get((key, prop)) or self.py_type(prop_schema, refs)
-            uses_any = uses_any or "_Any" in annotation
-            uses_dt = uses_dt or "_datetime" in annotation
-            if prop not in required:
-                annotation += " | None"
-            if (key, prop) in back:
-                annotation = repr(annotation)
-            args = [] if prop in required else ["None"]
-            if attr != prop:
-                args.append(f"alias={prop!r}")
-            text = describe(prop_schema)
-            if text:
-                args.append(f"description={text!r}")
-            if prop not in required and len(args) == 1:
-                lines.append(f"    {attr}: {annotation} = None")
-            elif args:
-                lines.append(f"    {attr}: {annotation} = Field({', '.join(args)})")
-            else:
-                lines.append(f"    {attr}: {annotation}")
-        return lines, uses_any, uses_dt
+            return "e"
+        if key in ROOT_TYPES or (not schema.get("properties") and schema.get("type") != "object"):
+            return "r"
+        return "m" if schema.get("properties") else "f"
 
-    def render_module(self, mod: str) -> str:
-        keys = self.modules[mod]
-        order, back = self.ordered(keys)
-        body: list[str] = []
-        uses_any = uses_dt = uses_enum = uses_field = False
-        bases: set[str] = set()
-        imports: dict[str, set[str]] = {}
-        for key in order:
-            lines, a, d = self.render_class(key, back)
-            uses_any, uses_dt = uses_any or a, uses_dt or d
-            head = lines[0]
-            uses_enum = uses_enum or "_Enum)" in head
-            for base in ("_Base", "_Free", "_Root"):
-                if f"({base})" in head:
-                    bases.add(base)
-            uses_field = uses_field or any("= Field(" in ln for ln in lines)
-            for targets in self.field_refs(key).values():
-                for target in targets:
-                    if self.module_of[target] != mod:
-                        imports.setdefault(self.module_of[target], set()).add(self.names[target])
-            body.extend(["", "", *lines])
-        namespaces = sorted({namespace(k) for k in keys})
-        out = [HEADER, f'"""Models of {", ".join(namespaces)}."""', ""]
-        if uses_dt:
-            out.append("from datetime import datetime as _datetime")
-        if uses_enum:
-            out.append("from enum import Enum as _Enum")
-        if uses_any:
-            out.append("from typing import Any as _Any")
-        if uses_dt or uses_enum or uses_any:
+    def spec(self, key: str) -> list[Any]:
+        """[kind, docstring, body]: enum members, the root type, or [attr, alias, type, required, description]s."""
+        schema, kind = self.defs[key], self.kind(key)
+        if kind == "e":
+            body: Any = [[snake(value), value] for value in schema["enum"]]
+        elif kind == "r":
+            body = ROOT_TYPES.get(key) or self.py_type(schema)
+        elif kind == "f":
+            body = []
+        else:
+            required = set(schema.get("required", [])) - NOT_REQUIRED.get(key, set())
+            body, seen = [], set()
+            for prop, prop_schema in schema["properties"].items():
+                attr = field_name(prop)
+                if attr in seen:
+                    raise SystemExit(f"{key}: two properties map to the field {attr}")
+                seen.add(attr)
+                annotation = FIELD_TYPES.get((key, prop)) or self.py_type(prop_schema)
+                alias = prop if prop != attr else ""
+                body.append([attr, alias, annotation, int(prop in required), describe(prop_schema)])
+        return [kind, describe(schema), body]
+
+    def render_data(self) -> str:
+        lines = [HEADER, DATA_FORMAT]
+        lines += [f"{self.names[k]}\t{json.dumps(self.spec(k), ensure_ascii=False)}" for k in self.keys]
+        return "\n".join(lines) + "\n"
+
+    def render_stub(self) -> str:
+        out = [INIT_STUB_HEAD.replace("HEADER", HEADER).rstrip("\n")]
+        for key in self.keys:
+            name, (kind, _, body) = self.names[key], self.spec(key)
             out.append("")
-        if uses_field:
-            out.extend(["from pydantic import Field", ""])
-        if bases:
-            out.append(f"from ._base import {', '.join(sorted(bases))}")
-        for other in sorted(imports):
-            out.append(f"from .{other} import {', '.join(sorted(imports[other]))}")
-        out.extend(body)
+            if kind == "e":
+                out.append(f"class {name}(str, _Enum):")
+                out += [f"    {member} = {value!r}" for member, value in body]
+            elif kind == "r":
+                out += [f"class {name}(_Root):", f"    root: {body}"]
+            elif kind == "f":
+                out.append(f"class {name}(_Free): ...")
+            else:
+                out.append(f"class {name}(_Base):")
+                for attr, _, annotation, required, _ in body:
+                    out.append(f"    {attr}: {annotation}" + ("" if required else " | None = None"))
         return "\n".join(out) + "\n"
 
     def render_init(self) -> str:
         title = {"workflows": "Argo Workflows", "events": "Argo Events"}[self.label]
-        lines = [
-            HEADER,
-            f'"""{title} models (pydantic v2) generated from the OpenAPI spec; each module loads on first use.',
-            "",
-            "`from hera.{0}.models import X`, `models.X` and `dir(models)` all work for every class; importing this".format(
-                self.label
-            ),
-            'package itself only reads the index below."""',
-            "",
-            "from typing import TYPE_CHECKING, Any",
-            "",
-            "_MODULES = {",
-        ]
-        for mod in sorted(self.modules):
-            names = sorted(self.names[k] for k in self.modules[mod])
-            lines.append(f"    {mod!r}: {' '.join(names)!r},")
-        lines += [
-            "}",
-            "_INDEX = {name: module for module, names in _MODULES.items() for name in names.split()}",
-            "__all__ = sorted(_INDEX)",
-            "",
-            "",
-            "def __getattr__(name: str) -> Any:",
-            "    module = _INDEX.get(name)",
-            "    if module is None:",
-            '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
-            "    from importlib import import_module",
-            "",
-            '    value = getattr(import_module(f"{__name__}.{module}"), name)',
-            "    globals()[name] = value",
-            "    return value",
-            "",
-            "",
-            "def __dir__() -> list[str]:",
-            "    return sorted(set(globals()) | set(_INDEX))",
-            "",
-            "",
-            "if TYPE_CHECKING:",
-        ]
-        for mod in sorted(self.modules):
-            names = sorted(self.names[k] for k in self.modules[mod])
-            lines.append(f"    from .{mod} import (")
-            lines.extend(f"        {n} as {n}," for n in names)
-            lines.append("    )")
-        return "\n".join(lines) + "\n"
+        names = " ".join(self.names[k] for k in self.keys)
+        return "\n".join(
+            [
+                HEADER,
+                f'"""{title} models (pydantic v2) generated from the OpenAPI spec; each class is made on first use.',
+                "",
+                f"`from hera.{self.label}.models import X`, `models.X` and `dir(models)` work for every class. Importing",
+                "this package reads only the names below; the classes are made by `_build.py` from `_classes.tsv`, and",
+                'their types are in `__init__.pyi`."""',
+                "",
+                f"__all__ = {names!r}.split()",
+                "_NAMES = frozenset(__all__)",
+                "",
+                "",
+                "def __getattr__(name: str) -> object:",
+                "    if name not in _NAMES:",
+                '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+                "    from ._build import get",
+                "",
+                "    return get(name)",
+                "",
+                "",
+                "def __dir__() -> list[str]:",
+                "    return sorted(set(globals()) | _NAMES)",
+                "",
+            ]
+        )
 
     def files(self) -> dict[str, str]:
-        out = {"__init__.py": self.render_init(), "_base.py": BASE_MODULE.format(header=HEADER)}
-        for mod in self.modules:
-            out[f"{mod}.py"] = self.render_module(mod)
-        return out
-
-
-def docstring(text: str) -> list[str]:
-    """A class docstring: triple-quoted when the text allows it, else a plain string literal."""
-    if not text:
-        return []
-    if "\\" in text or '"""' in text or text.endswith('"'):
-        return [f"    {text!r}"]
-    body = "\n".join(f"    {line}" if line else "" for line in text.splitlines()).lstrip()
-    if "\n" in text:
-        return [f'    """{body}\n    """']
-    return [f'    """{body}"""']
-
-
-def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Tarjan's algorithm over a small graph; components with more than one node."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    result: list[list[str]] = []
-
-    def connect(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for nxt in sorted(graph[node]):
-            if nxt not in index:
-                connect(nxt)
-                low[node] = min(low[node], low[nxt])
-            elif nxt in on_stack:
-                low[node] = min(low[node], index[nxt])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                top = stack.pop()
-                on_stack.discard(top)
-                component.append(top)
-                if top == node:
-                    break
-            if len(component) > 1:
-                result.append(sorted(component))
-
-    for node in sorted(graph):
-        if node not in index:
-            connect(node)
-    return result
+        return {
+            "__init__.py": self.render_init(),
+            "__init__.pyi": self.render_stub(),
+            "_build.py": BUILD_MODULE.replace("HEADER", HEADER, 1),
+            "_classes.tsv": self.render_data(),
+        }
 
 
 def generate(input_dir: Path, output_root: Path) -> dict[Path, str]:
@@ -596,8 +635,8 @@ def write(files: dict[Path, str], output_root: Path) -> None:
     for directory in sorted({p.parent for p in files}):
         full = output_root / directory
         full.mkdir(parents=True, exist_ok=True)
-        for old in full.glob("*.py"):
-            if (directory / old.name) not in files:
+        for old in sorted(full.iterdir()):
+            if old.suffix in (".py", ".pyi", ".tsv") and (directory / old.name) not in files:
                 old.unlink()
     for path, text in files.items():
         (output_root / path).write_text(text, encoding="utf-8")

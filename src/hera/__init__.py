@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` costs start-up time that the runner pays on every task
+    from typing import Any
 
 __all__ = ["__version__", "__version_info__"]
 

@@ -51,8 +51,8 @@ def test_failure_reports_exit_code_and_stderr(tmp_path: Path, monkeypatch: pytes
 
 
 def test_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _install_argo(tmp_path, monkeypatch, "sleep 5")
-    with pytest.raises(TokenGenerationError, match="did not finish within 0.2 s"):
+    _install_argo(tmp_path, monkeypatch, "sleep 5\necho late")  # the shell waits for its child
+    with pytest.raises(TokenGenerationError, match=r"did not finish within 0\.2 s"):
         ArgoCLITokenGenerator(timeout=0.2)()
 
 

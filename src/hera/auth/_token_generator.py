@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 from abc import ABC, abstractmethod
 
@@ -34,29 +36,37 @@ class ArgoCLITokenGenerator(TokenGenerator):
     def __repr__(self) -> str:
         return f"ArgoCLITokenGenerator(executable={self.executable!r})"
 
+    def _run(self, argv: list[str]) -> tuple[int, str, str]:
+        """Run `argv` in its own process group, killed as a whole when it outlives the timeout."""
+        proc = subprocess.Popen(
+            argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )
+        try:
+            stdout, stderr = proc.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            if hasattr(os, "killpg"):
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:  # pragma: no cover - Windows
+                proc.kill()
+            proc.communicate()
+            raise TokenGenerationError(
+                f"`{self.executable} auth token` did not finish within {self.timeout} s"
+            ) from None
+        return proc.returncode, stdout, stderr
+
     def __call__(self) -> str:
         path = shutil.which(self.executable)
         if path is None:
             raise TokenGenerationError(
                 f"`{self.executable}` was not found on PATH; install the Argo CLI or set global_config.token"
             )
-        try:
-            done = subprocess.run(
-                [path, "auth", "token"],
-                capture_output=True,
-                text=True,
-                timeout=self.timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise TokenGenerationError(f"`{self.executable} auth token` did not finish within {self.timeout} s") from None
-        if done.returncode != 0:
-            detail = done.stderr.strip()[-500:]
+        returncode, stdout, stderr = self._run([path, "auth", "token"])
+        if returncode != 0:
+            detail = stderr.strip()[-500:]
             raise TokenGenerationError(
-                f"`{self.executable} auth token` failed with exit code {done.returncode}"
-                + (f": {detail}" if detail else "")
+                f"`{self.executable} auth token` failed with exit code {returncode}" + (f": {detail}" if detail else "")
             )
-        token = done.stdout.strip()
+        token = stdout.strip()
         if token.startswith("Bearer "):
             token = token[len("Bearer ") :]
         return token

@@ -18,7 +18,6 @@ A bare `TASK` means `(TASK.Succeeded || TASK.Skipped || TASK.Daemoned)`, plus `|
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Union
 
@@ -54,42 +53,80 @@ class DependsSyntaxError(HeraValidationError):
         super().__init__(f"invalid depends expression {expression!r}: {reason} (at position {position})", **where)
 
 
-@dataclass(frozen=True)
-class TaskRef:
+class _Node:
+    """Base of the depends AST nodes: immutable, compared by value."""
+
+    __slots__ = ()
+
+    def _key(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._key()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}{self._key()!r}"
+
+
+class TaskRef(_Node):
     """`task` (result None: the default Succeeded/Skipped/Daemoned expansion) or `task.Result`."""
 
-    task: str
-    result: str | None = None
+    __slots__ = ("result", "task")
+
+    def __init__(self, task: str, result: str | None = None) -> None:
+        self.task = task
+        self.result = result
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.task, self.result)
 
     def __str__(self) -> str:
         return self.task if self.result is None else f"{self.task}.{self.result}"
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(_Node):
     """`!operand`."""
 
-    operand: DependsNode
+    __slots__ = ("operand",)
+
+    def __init__(self, operand: DependsNode) -> None:
+        self.operand = operand
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.operand,)
 
     def __str__(self) -> str:
         return f"!{_wrap(self.operand)}"
 
 
-@dataclass(frozen=True)
-class And:
+class And(_Node):
     """`a && b && ...` (two or more operands)."""
 
-    operands: tuple[DependsNode, ...]
+    __slots__ = ("operands",)
+
+    def __init__(self, operands: tuple[DependsNode, ...]) -> None:
+        self.operands = operands
+
+    def _key(self) -> tuple[Any, ...]:
+        return self.operands
 
     def __str__(self) -> str:
         return " && ".join(_wrap(o) for o in self.operands)
 
 
-@dataclass(frozen=True)
-class Or:
+class Or(_Node):
     """`a || b || ...` (two or more operands)."""
 
-    operands: tuple[DependsNode, ...]
+    __slots__ = ("operands",)
+
+    def __init__(self, operands: tuple[DependsNode, ...]) -> None:
+        self.operands = operands
+
+    def _key(self) -> tuple[Any, ...]:
+        return self.operands
 
     def __str__(self) -> str:
         return " || ".join(_wrap(o) for o in self.operands)
@@ -102,12 +139,24 @@ def _wrap(node: DependsNode) -> str:
     return f"({node})" if isinstance(node, (And, Or)) else str(node)
 
 
-@dataclass(frozen=True)
 class DependsExpr:
     """A parsed `depends` expression: `root` is None for an empty expression (no dependencies)."""
 
-    source: str
-    root: DependsNode | None
+    __slots__ = ("_names", "root", "source")
+
+    def __init__(self, source: str, root: DependsNode | None) -> None:
+        self.source = source
+        self.root = root
+        self._names: list[str] | None = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DependsExpr) and self.source == other.source and self.root == other.root
+
+    def __hash__(self) -> int:
+        return hash((self.source, self.root))
+
+    def __repr__(self) -> str:
+        return f"DependsExpr({self.source!r})"
 
     def refs(self) -> list[TaskRef]:
         """Every task reference in source order (duplicates kept)."""
@@ -118,7 +167,9 @@ class DependsExpr:
 
     def task_names(self) -> list[str]:
         """The referenced task names, each once, in order of first appearance."""
-        return list(dict.fromkeys(ref.task for ref in self.refs()))
+        if self._names is None:
+            self._names = list(dict.fromkeys(ref.task for ref in self.refs()))
+        return list(self._names)
 
     def __str__(self) -> str:
         return "" if self.root is None else str(self.root)

@@ -3,23 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from hera.shared.errors import HeraValidationError
 
 __all__ = ["Problem", "WorkflowValidationError"]
 
 
-@dataclass(frozen=True)
 class Problem:
-    """One validation finding: a message plus where it is (workflow, template, task or step, field path)."""
+    """One validation finding: a message plus where it is (workflow, template, task or step, field path).
 
-    message: str
-    workflow: str | None = None
-    template: str | None = None
-    task: str | None = None
-    field: str | None = None
-    rule: str = ""
+    `rule` is a short identifier of the check (e.g. `unknown-template`), handy for filtering and tests.
+    """
+
+    __slots__ = ("field", "message", "rule", "task", "template", "workflow")
+
+    def __init__(
+        self,
+        message: str,
+        workflow: str | None = None,
+        template: str | None = None,
+        task: str | None = None,
+        field: str | None = None,
+        rule: str = "",
+    ) -> None:
+        self.message = message
+        self.workflow = workflow
+        self.template = template
+        self.task = task
+        self.field = field
+        self.rule = rule
+
+    def _key(self) -> tuple[str | None, ...]:
+        return (self.message, self.workflow, self.template, self.task, self.field, self.rule)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Problem({self.rule or 'problem'}: {self})"
 
     @property
     def location(self) -> str:

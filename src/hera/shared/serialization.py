@@ -6,7 +6,10 @@ Kept free of pydantic and the models at import time: the runner imports it on ev
 from __future__ import annotations
 
 import json
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["MISSING", "PydanticEncoder", "serialize"]
 

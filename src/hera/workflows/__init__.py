@@ -6,7 +6,10 @@ Each public name maps to the module that defines it; the module is imported on f
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+import sys
+import types
+
+TYPE_CHECKING = False  # not `from typing import ...`: typing costs start-up time the runner pays on every task
 
 _VOLUMES = (
     "AccessMode Volume ExistingVolume EmptyDirVolume SecretVolume ConfigMapVolume DownwardAPIVolume EphemeralVolume "
@@ -82,7 +85,24 @@ def __dir__() -> list[str]:
     return [*__all__, "models"]
 
 
+# `script` names both a submodule and the decorator it defines. Importing the submodule binds the module onto
+# this package (over the decorator); this class puts the decorator back, as Hera's eager imports do.
+_SHADOWED = frozenset(name for name, module in _NAME_TO_MODULE.items() if name == module)
+
+
+class _Package(types.ModuleType):
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
 if TYPE_CHECKING:  # static view of the lazy names, for type checkers and IDEs
+    from typing import Any
+
     from hera.workflows import models as models
     from hera.workflows.archive import ArchiveStrategy, NoneArchiveStrategy, TarArchiveStrategy, ZipArchiveStrategy
     from hera.workflows.artifact import (

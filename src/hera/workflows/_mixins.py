@@ -552,6 +552,8 @@ class TemplateInvocatorSubNodeMixin(ArgumentsMixin):
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if callable(self.template) and hasattr(self.template, "wrapped_function"):  # an @script function
+            self.template = self.template.template
         given = sum(x is not None for x in (self.template, self.template_ref, self.inline))
         if given != 1:
             raise HeraValidationError(
@@ -757,7 +759,7 @@ def _infer_loop_arguments(node: TemplateInvocatorSubNodeMixin) -> list[Parameter
         for k in keys:
             if k not in input_names:
                 raise HeraValidationError(
-                    f"with_items key {k!r} is not a parameter of template {template.name!r}",
+                    f"with_items key {k!r} is not a parameter of template {getattr(template, 'name', None)!r}",
                     **node._arguments_where(),
                 )
         if len(keys) == 1:

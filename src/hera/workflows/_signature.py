@@ -10,8 +10,9 @@ import inspect
 import sys
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, Union
+from typing import Any, Optional, Union
 
 from hera.shared.errors import HeraValidationError
 from hera.shared.serialization import MISSING, serialize
@@ -77,7 +78,18 @@ def type_hints(func: Callable[..., Any]) -> dict[str, Any]:
     try:
         return typing.get_type_hints(func, include_extras=True)
     except Exception:
-        return dict(getattr(func, "__annotations__", {}) or {})
+        pass
+    # one unresolvable annotation (e.g. a class local to a function) must not hide the others
+    out: dict[str, Any] = {}
+    namespace = dict(getattr(func, "__globals__", {}))
+    for name, annotation in (getattr(func, "__annotations__", {}) or {}).items():
+        if isinstance(annotation, str):
+            try:
+                annotation = eval(annotation, namespace)
+            except Exception:
+                pass
+        out[name] = annotation
+    return out
 
 
 def analyze_function(func: Callable[..., Any], *, template: Optional[str] = None) -> FunctionIO:

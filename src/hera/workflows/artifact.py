@@ -5,16 +5,16 @@ Imports nothing heavy: the runner loads it (through user modules) on every task 
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
-from hera.shared._base_mixin import BaseMixin
 from hera.shared.errors import HeraValidationError
+from hera.workflows._light import LightRecord
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, ClassVar, Optional, Union
+
     from hera.workflows import models as m
     from hera.workflows.archive import ArchiveStrategy
 
@@ -58,8 +58,7 @@ _STORAGE_MODELS = {
 }
 
 
-@dataclass(kw_only=True)
-class Artifact(BaseMixin):
+class Artifact(LightRecord):
     """An Argo artifact. Subclasses add a storage block (`s3:`, `gcs:`, ...)."""
 
     name: Optional[str] = None
@@ -90,7 +89,8 @@ class Artifact(BaseMixin):
 
     def with_name(self, name: str) -> Artifact:
         """A copy of this artifact under another name."""
-        new = copy.copy(self)
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
         new.name = name
         return new
 
@@ -150,7 +150,6 @@ class Artifact(BaseMixin):
         return self._build_artifact()
 
 
-@dataclass(kw_only=True)
 class S3Artifact(Artifact):
     """An artifact stored in S3 (or an S3-compatible store)."""
 
@@ -188,7 +187,6 @@ class S3Artifact(Artifact):
     }
 
 
-@dataclass(kw_only=True)
 class GCSArtifact(Artifact):
     """An artifact stored in Google Cloud Storage."""
 
@@ -204,7 +202,6 @@ class GCSArtifact(Artifact):
     }
 
 
-@dataclass(kw_only=True)
 class AzureArtifact(Artifact):
     """An artifact stored in Azure Blob Storage."""
 
@@ -224,7 +221,6 @@ class AzureArtifact(Artifact):
     }
 
 
-@dataclass(kw_only=True)
 class GitArtifact(Artifact):
     """An artifact checked out from a Git repository."""
 
@@ -258,7 +254,6 @@ class GitArtifact(Artifact):
     }
 
 
-@dataclass(kw_only=True)
 class HTTPArtifact(Artifact):
     """An artifact fetched from (or uploaded to) an HTTP URL."""
 
@@ -270,7 +265,6 @@ class HTTPArtifact(Artifact):
     _storage_fields: ClassVar[dict[str, str]] = {"url": "url", "headers": "headers", "auth": "auth"}
 
 
-@dataclass(kw_only=True)
 class HDFSArtifact(Artifact):
     """An artifact stored in HDFS (`hdfs_path` is the HDFS path, `path` the path in the container)."""
 
@@ -302,7 +296,6 @@ class HDFSArtifact(Artifact):
     }
 
 
-@dataclass(kw_only=True)
 class OSSArtifact(Artifact):
     """An artifact stored in Alibaba Cloud OSS."""
 
@@ -330,7 +323,6 @@ class OSSArtifact(Artifact):
     }
 
 
-@dataclass(kw_only=True)
 class RawArtifact(Artifact):
     """An artifact whose content is given inline (`raw.data`)."""
 
@@ -340,7 +332,6 @@ class RawArtifact(Artifact):
     _storage_fields: ClassVar[dict[str, str]] = {"data": "data"}
 
 
-@dataclass(kw_only=True)
 class ArtifactoryArtifact(Artifact):
     """An artifact stored in JFrog Artifactory."""
 
@@ -356,7 +347,6 @@ class ArtifactoryArtifact(Artifact):
     }
 
 
-@dataclass(kw_only=True)
 class PluginArtifact(Artifact):
     """An artifact handled by an artifact plugin (`plugin_name` is the plugin's name)."""
 

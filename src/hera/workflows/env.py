@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from hera.shared._base_mixin import BaseMixin
 from hera.shared.errors import HeraValidationError
-from hera.workflows._serialize import to_str
+from hera.shared.serialization import serialize
 
 if TYPE_CHECKING:
     from hera.workflows import models as m
@@ -82,7 +82,7 @@ class Env(_BaseEnv):
 
         if self.value_from_input is not None:
             return m.EnvVar(name=self.name, value=f"{{{{inputs.parameters.{self.param_name}}}}}")
-        value = None if self.value is None else to_str(self.value)
+        value = None if self.value is None else serialize(self.value)
         return m.EnvVar(name=self.name, value=value)
 
 

@@ -5,23 +5,21 @@ Imports nothing heavy: the runner loads it (through user modules) on every task 
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional, Union
-
-from hera.shared._base_mixin import BaseMixin
 from hera.shared.errors import HeraValidationError
 from hera.shared.serialization import MISSING, serialize
+from hera.workflows._light import LightRecord
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, Optional, Union
+
     from hera.workflows import models as m
 
 __all__ = ["Parameter"]
 
 
-@dataclass(kw_only=True)
-class Parameter(BaseMixin):
+class Parameter(LightRecord):
     """An Argo parameter. `value`/`default` are serialised at construction: str as is, anything else as JSON."""
 
     name: Optional[str] = None
@@ -56,7 +54,8 @@ class Parameter(BaseMixin):
 
     def with_name(self, name: str) -> Parameter:
         """A copy of this parameter under another name."""
-        new = copy.copy(self)
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
         new.name = name
         return new
 

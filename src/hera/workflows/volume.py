@@ -137,7 +137,7 @@ class Volume(_BaseVolume):
         from hera.workflows import models as m
 
         if self.resources is not None:
-            requests = dict(self.resources.requests or {})
+            requests: dict[str, Any] = dict(self.resources.requests or {})
             if self.size is not None and "storage" not in requests:
                 requests["storage"] = self.size
             resources = m.VolumeResourceRequirements(limits=self.resources.limits, requests=requests or None)

@@ -26,7 +26,7 @@ __all__ = [
 
 # -- floats -------------------------------------------------------------------------------------
 def _shortest_digits(x: float) -> tuple[str, int]:
-    """(digits, exponent) with x = 0.d1d2d3... × 10^exponent, shortest round-trip digits (x > 0)."""
+    """(digits, exponent) with x = 0.d1d2d3... * 10**exponent, shortest round-trip digits (x > 0)."""
     text = repr(x)
     mantissa, _, exp_text = text.partition("e")
     exp = int(exp_text) if exp_text else 0
@@ -284,7 +284,8 @@ _LONG_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 def _layout_chunks(layout: str) -> list[tuple[str, str]]:
     """Split a Go layout into ("lit", text) and ("std", token) chunks, as time.nextStdChunk does."""
     out: list[tuple[str, str]] = []
-    i, n, lit = 0, len(layout), []
+    i, n = 0, len(layout)
+    lit: list[str] = []
 
     def emit(tok: str) -> None:
         if lit:

@@ -135,13 +135,13 @@ def tokenize(src: str) -> list[Token]:
             i = end + 2
             continue
         if c.isdigit() or (c == "." and i + 1 < n and src[i + 1].isdigit() and not _ends_operand(tokens)):
-            value, j = _read_number(src, i)
-            append(Token("num", value, i))
+            number, j = _read_number(src, i)
+            append(Token("num", number, i))
             i = j
             continue
         if c in "\"'`":
-            value, j = _read_string(src, i, c)
-            append(Token("str", value, i))
+            text, j = _read_string(src, i, c)
+            append(Token("str", text, i))
             i = j
             continue
         if c.isalpha() or c == "_" or c == "$":

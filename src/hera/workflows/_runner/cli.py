@@ -108,15 +108,24 @@ def run(entry: str, args_path: str) -> int:
         sig = read_signature(fn)
     except Exception as exc:
         raise RunnerError(f"{entry}: cannot read the function's signature: {type(exc).__name__}: {exc}") from None
-    plan = make_plan(sig, entry)
     try:
-        args, kwargs = bind(plan, inputs)
+        plan = make_plan(sig)
+    except RunnerError as exc:
+        raise RunnerError(f"{entry}: {exc.message}") from None
+    try:
+        try:
+            args, kwargs = bind(plan, inputs)
+        except RunnerError as exc:
+            raise RunnerError(f"{entry}: {exc.message}") from None
         result = fn(*args, **kwargs)
         if sig.is_async or _is_coroutine(result):
             import asyncio
 
             result = asyncio.run(result)
-        return emit(plan.returns, result, entry)
+        try:
+            return emit(plan.returns, result)
+        except RunnerError as exc:
+            raise RunnerError(f"{entry}: {exc.message}") from None
     except BaseException:
         _write_placeholders(plan)
         raise

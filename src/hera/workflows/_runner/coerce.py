@@ -282,7 +282,10 @@ def _union(tp: Any, v: Any, strict: bool) -> Any:
     others = [m for m in members if m is not NoneType]
     if len(others) == 1:  # Optional[X]
         return coerce(others[0], v, strict)
-    # Like pydantic's smart mode: an exact (strict) match wins over an earlier member that would coerce.
+    # Like pydantic's smart mode: an exact type wins, then a strict match, then the first lax match in order.
+    kind = type(v)
+    if kind in others and kind in (int, float, str, bool):
+        return v
     for member in others:
         try:
             return coerce(member, v, strict=True)
@@ -369,7 +372,7 @@ def _class(tp: type, v: Any, strict: bool) -> Any:
         try:
             return tp(v)
         except ValueError:
-            choices = ", ".join(repr(m.value) for m in tp)  # type: ignore[var-annotated]
+            choices = ", ".join(repr(m.value) for m in tp)  # type: ignore[attr-defined,var-annotated]
             raise Mismatch(tp.__qualname__, detail=f"expected one of {choices}") from None
     pathlib = sys.modules.get("pathlib")
     if pathlib is not None and issubclass(tp, pathlib.PurePath):

@@ -188,10 +188,8 @@ class InputModelInput:
     def resolve(self, inputs: dict[str, Any]) -> Any:
         """The model, built from the inputs (str fields raw, others JSON) and validated by pydantic."""
         values: dict[str, Any] = {}
-        names: dict[str, str] = {}
         for field, binding in self.fields:
             if isinstance(binding, ParameterInput):
-                names[field] = binding.label
                 if binding.name in inputs:
                     raw = inputs[binding.name]
                 elif binding.py_name in inputs:
@@ -200,15 +198,17 @@ class InputModelInput:
                     continue
                 else:
                     given = ", ".join(sorted(inputs)) or "none"
-                    raise RunnerError(f"missing {binding.label}: the args file has no value for it (it gives: {given})")
+                    raise RunnerError(
+                        f"missing {binding.label} (field '{field}' of {self.cls.__qualname__}): "
+                        f"the args file has no value for it (it gives: {given})"
+                    )
                 values[field] = _model_field_value(binding, raw)
             else:
-                names[field] = binding.label
                 values[field] = binding.resolve(inputs)
         try:
             return validate(self.cls, values)
         except Mismatch as exc:
-            raise RunnerError(f"{self.label}: {_field_message(exc, names, values)}") from None
+            raise RunnerError(_field_message(exc, self, values)) from None
 
 
 def _model_field_value(binding: ParameterInput, raw: Any) -> Any:
@@ -222,17 +222,22 @@ def _model_field_value(binding: ParameterInput, raw: Any) -> Any:
         return raw
 
 
-def _field_message(exc: Mismatch, labels: dict[str, str], values: dict[str, Any]) -> str:
+def _field_message(exc: Mismatch, model: InputModelInput, values: dict[str, Any]) -> str:
     detail = exc.detail
     if detail.startswith("field '"):
         field, _, msg = detail[len("field '") :].partition("': ")
         top = field.split(".", 1)[0]
-        if top in labels:
-            return f"{labels[top]} is invalid ({msg}), received {shorten(values.get(top))}"
-    return exc.explain() or f"invalid value for {exc.expected}"
+        for name, binding in model.fields:
+            if name == top:
+                tp = type_name(binding.tp) if binding.tp is not UNANNOTATED else "a valid value"
+                return (
+                    f"{binding.label} (field '{field}' of {model.cls.__qualname__}) expects {tp}, "
+                    f"received {shorten(values.get(top))} ({msg})"
+                )
+    return f"{model.label}: " + (exc.explain() or f"invalid value for {exc.expected}")
 
 
-def plan_model_fields(specs: list[tuple[str, Any, tuple[Any, ...], bool]], entry: str) -> list[tuple[str, Any]]:
+def plan_model_fields(specs: list[tuple[str, Any, tuple[Any, ...], bool]]) -> list[tuple[str, Any]]:
     """Bindings for the fields of an Input model, from `(field, type, metadata, required)` specs."""
     from hera.workflows._runner.signature import io_annotation, is_artifact
 
@@ -241,9 +246,9 @@ def plan_model_fields(specs: list[tuple[str, Any, tuple[Any, ...], bool]], entry
         io = io_annotation(meta)
         name = (getattr(io, "name", None) or field) if io is not None else field
         if io is not None and is_artifact(io):
-            out.append((field, ArtifactInput(io, name, tp, f"{entry}: input artifact '{name}'")))
+            out.append((field, ArtifactInput(io, name, tp, f"input artifact '{name}'")))
         else:
-            label = f"{entry}: input parameter '{name}'"
+            label = f"input parameter '{name}'"
             default = NO_DEFAULT if required else None
             out.append((field, ParameterInput(field, name, tp, getattr(io, "loads", None), default, label)))
     return out

@@ -176,10 +176,10 @@ def print_result(text: str) -> None:
     sys.stdout.flush()
 
 
-def emit(plan: ReturnPlan, result: Any, entry: str) -> int:
+def emit(plan: ReturnPlan, result: Any) -> int:
     """Write `result` as the plan says and return the process exit code."""
     if plan.model is not None:
-        return _emit_model(plan.model, result, entry)
+        return _emit_model(plan.model, result)
     if not plan.targets:
         if result:  # Hera prints nothing for falsy results (None, 0, "", [], False)
             print_result(to_text(result))
@@ -187,7 +187,7 @@ def emit(plan: ReturnPlan, result: Any, entry: str) -> int:
     if plan.tuple_return:
         if not isinstance(result, (tuple, list)) or len(result) != len(plan.targets):
             got = f"{len(result)} values" if isinstance(result, (tuple, list)) else type(result).__name__
-            raise RunnerError(f"{entry}: the return annotation declares {len(plan.targets)} outputs, got {got}")
+            raise RunnerError(f"the return annotation declares {len(plan.targets)} outputs, got {got}")
         values = list(result)
     else:
         values = [result]
@@ -198,10 +198,11 @@ def emit(plan: ReturnPlan, result: Any, entry: str) -> int:
     return 0
 
 
-def _emit_model(model: OutputModelPlan, result: Any, entry: str) -> int:
-    if not isinstance(result, model.cls):
+def _emit_model(model: OutputModelPlan, result: Any) -> int:
+    cls: Any = model.cls
+    if not isinstance(result, cls):
         raise RunnerError(
-            f"{entry}: the return annotation is {model.cls.__qualname__}, the function returned "
+            f"the return annotation is {model.cls.__qualname__}, the function returned "
             f"{type(result).__name__} {shorten(result)}"
         )
     for field, target in model.fields:

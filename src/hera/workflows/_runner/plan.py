@@ -53,7 +53,7 @@ class Plan:
         return names
 
 
-def make_plan(sig: Signature, entry: str) -> Plan:
+def make_plan(sig: Signature) -> Plan:
     """The plan for a function with signature `sig`; RunnerError for signatures the runner cannot serve."""
     plan = Plan()
     for param in sig.params:
@@ -73,62 +73,62 @@ def make_plan(sig: Signature, entry: str) -> Plan:
                 plan.output_paths.append(out)
                 plan.bindings.append((param.name, positional, out))
             elif artifact:
-                label = f"{entry}: input artifact '{name}'"
+                label = f"input artifact '{name}'"
                 plan.bindings.append((param.name, positional, ArtifactInput(io, name, tp, label)))
             else:
-                label = f"{entry}: input parameter '{name}'"
+                label = f"input parameter '{name}'"
                 binding = ParameterInput(param.name, name, tp, getattr(io, "loads", None), param.default, label)
                 plan.bindings.append((param.name, positional, binding))
         elif is_input_model(tp):
-            fields = plan_model_fields(model_fields(tp), entry)
-            label = f"{entry}: input '{param.name}' ({tp.__qualname__})"
+            fields = plan_model_fields(model_fields(tp))
+            label = f"input '{param.name}' ({tp.__qualname__})"
             plan.bindings.append((param.name, positional, InputModelInput(tp, fields, label)))
         else:
-            label = f"{entry}: input parameter '{param.name}'"
+            label = f"input parameter '{param.name}'"
             binding = ParameterInput(param.name, param.name, tp, None, param.default, label)
             plan.bindings.append((param.name, positional, binding))
-    plan.returns = _return_plan(sig.returns, entry)
+    plan.returns = _return_plan(sig.returns)
     return plan
 
 
-def _target(annotation: Any, entry: str, default_name: str | None) -> OutputTarget | None:
+def _target(annotation: Any, default_name: str | None) -> OutputTarget | None:
     tp, meta = strip_annotated(annotation)
     io = io_annotation(meta)
     if io is None:
         return None
     name = getattr(io, "name", None) or default_name
     if not name:
-        raise RunnerError(f"{entry}: an output in the return annotation has no name")
+        raise RunnerError("an output in the return annotation has no name")
     artifact = is_artifact(io)
-    label = f"{entry}: output {'artifact' if artifact else 'parameter'} '{name}'"
+    label = f"output {'artifact' if artifact else 'parameter'} '{name}'"
     return OutputTarget(io, name, tp, artifact, label)
 
 
-def _return_plan(annotation: Any, entry: str) -> ReturnPlan:
+def _return_plan(annotation: Any) -> ReturnPlan:
     if annotation is UNANNOTATED:
         return ReturnPlan([], tuple_return=False)
     tp, _ = strip_annotated(annotation)
     if is_output_model(tp):
-        targets = []
+        fields: list[tuple[str, OutputTarget]] = []
         for field, ftp, meta, _required in model_fields(tp):
             if field in ("exit_code", "result"):
                 continue
             io = io_annotation(meta)
             name = (getattr(io, "name", None) or field) if io is not None else field
             artifact = io is not None and is_artifact(io)
-            label = f"{entry}: output {'artifact' if artifact else 'parameter'} '{name}'"
-            targets.append((field, OutputTarget(io, name, ftp, artifact, label)))
-        return ReturnPlan([], tuple_return=False, model=OutputModelPlan(tp, targets))
-    single = _target(annotation, entry, None)
+            label = f"output {'artifact' if artifact else 'parameter'} '{name}'"
+            fields.append((field, OutputTarget(io, name, ftp, artifact, label)))
+        return ReturnPlan([], tuple_return=False, model=OutputModelPlan(tp, fields))
+    single = _target(annotation, None)
     if single is not None:
         return ReturnPlan([single], tuple_return=False)
     if getattr(tp, "__origin__", None) is tuple and not is_union(tp):
         items = [a for a in getattr(tp, "__args__", ()) if a is not Ellipsis]
-        targets = [_target(a, entry, None) for a in items]
+        targets = [_target(a, None) for a in items]
         declared = [t for t in targets if t is not None]
         if declared and len(declared) != len(targets):
             raise RunnerError(
-                f"{entry}: every item of a tuple return annotation must be Annotated with a Parameter or Artifact"
+                "every item of a tuple return annotation must be Annotated with a Parameter or Artifact"
             )
         if declared:
             return ReturnPlan(declared, tuple_return=True)

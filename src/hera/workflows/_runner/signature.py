@@ -10,7 +10,8 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable
+    from collections.abc import Callable
+    from typing import Any
 
 _CO_VARARGS = 0x04
 _CO_VARKEYWORDS = 0x08
@@ -65,7 +66,7 @@ def unwrap(fn: Any) -> Any:
 
 def read_signature(fn: Callable[..., Any]) -> Signature:
     """The signature of `fn`, from `__code__`/`__defaults__` when it is a plain function or bound method."""
-    target = fn
+    target: Any = fn
     while hasattr(target, "__wrapped__"):  # functools.wraps decorators: the wrapped function has the signature
         target = target.__wrapped__
     bound = getattr(target, "__self__", None) is not None and hasattr(target, "__func__")

@@ -1,0 +1,360 @@
+"""Host processes for leaf nodes: start them cheaply in their sandbox, stream their output to durable per-node
+log files, keep stdout for `outputs.result`, and report each exit from one I/O thread.
+
+One thread multiplexes every running process (epoll over the stdout/stderr pipes and a pidfd per process), so a
+1,000-node fan-out costs a few file descriptors per running node and no thread per node.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hera.engine.executors.sandbox import Plan
+
+#: `outputs.result` keeps at most this many trailing bytes of stdout, as Argo does.
+RESULT_LIMIT = 256 * 1024
+_STDERR_KEEP = 8 * 1024
+
+
+class SpawnError(Exception):
+    """The process could not be started at all (the engine marks the node Error with this message)."""
+
+
+@dataclass
+class ProcSpec:
+    """What to run for one process of a node."""
+
+    key: Any
+    argv: list[str]
+    env: dict[str, str]
+    plan: Plan
+    log_path: Path
+    log_header: bytes = b""
+
+
+@dataclass
+class ProcHandle:
+    """A running process; `exit_code`, `stdout` and `stderr_tail` are filled in when it has ended."""
+
+    key: Any
+    pid: int
+    started: float
+    log_fd: int
+    popen: subprocess.Popen[bytes] | None = None
+    pidfd: int = -1
+    out_fd: int = -1
+    err_fd: int = -1
+    stdout: bytearray = field(default_factory=bytearray)
+    stderr_tail: bytearray = field(default_factory=bytearray)
+    exit_code: int | None = None
+    exited_at: float = 0.0
+    killed: bool = False
+    on_exit: Callable[[ProcHandle], None] | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.exit_code is not None and self.out_fd < 0 and self.err_fd < 0
+
+    def result_text(self) -> str:
+        """stdout as Argo's `outputs.result`: the last 256 KiB, one trailing newline removed."""
+        data = bytes(self.stdout[-RESULT_LIMIT:])
+        text = data.decode("utf-8", errors="replace")
+        if text.endswith("\n"):
+            text = text[:-1]
+        return text
+
+
+def _exit_code(status: int) -> int:
+    code = os.waitstatus_to_exitcode(status)
+    return 128 - code if code < 0 else code
+
+
+class ProcessManager:
+    """Starts node processes and reports their ends through `on_exit` callbacks (called on the I/O thread)."""
+
+    def __init__(
+        self,
+        *,
+        mode: str,
+        helper: Path | None,
+        submounts: list[str],
+        user_namespace: bool = False,
+        pid_namespace: bool = False,
+    ) -> None:
+        self.mode = mode
+        self.helper = str(helper) if helper else None
+        self.submounts = submounts
+        self.user_namespace = user_namespace
+        self.pid_namespace = pid_namespace and helper is not None and mode != "none"
+        self._sel = selectors.DefaultSelector()
+        self._pending: list[ProcHandle] = []
+        self._lock = threading.Lock()
+        self._handles: dict[int, ProcHandle] = {}
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_r, False)
+        os.set_blocking(self._wake_w, False)
+        self._sel.register(self._wake_r, selectors.EVENT_READ, None)
+        self._thread: threading.Thread | None = None
+        self._closing = False
+        self._poll_pids: set[int] = set()
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the I/O thread (idempotent)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="hera-engine-io", daemon=True)
+            self._thread.start()
+
+    def close(self, *, kill: bool = True) -> None:
+        """Stop the I/O thread; with `kill`, kill every running process first."""
+        if kill:
+            with self._lock:
+                handles = list(self._handles.values())
+            for h in handles:
+                self.signal(h, signal.SIGKILL)
+        self._closing = True
+        self._wake()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        with contextlib.suppress(OSError):
+            os.close(self._wake_r)
+            os.close(self._wake_w)
+
+    def running(self) -> int:
+        """How many processes are running or finishing."""
+        with self._lock:
+            return len(self._handles)
+
+    # -- starting --------------------------------------------------------------------------------------
+    def spawn(self, spec: ProcSpec, on_exit: Callable[[ProcHandle], None]) -> ProcHandle:
+        """Start `spec` in its sandbox; `on_exit(handle)` runs on the I/O thread when it ended and its pipes closed.
+
+        Call from one long-lived thread: processes are tied to the thread that started them and die with it.
+        """
+        log_fd = os.open(spec.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
+        if spec.log_header:
+            os.write(log_fd, spec.log_header)
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        popen: subprocess.Popen[bytes] | None = None
+        try:
+            plan = spec.plan
+            if self.helper is not None and self.mode != "none":
+                argv = [
+                    self.helper,
+                    *plan.helper_args(
+                        self.submounts, pid_namespace=self.pid_namespace, user_namespace=self.user_namespace
+                    ),
+                    "--",
+                    *spec.argv,
+                ]
+                null = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
+                try:
+                    pid = os.posix_spawn(
+                        self.helper,
+                        argv,
+                        spec.env,
+                        file_actions=[
+                            (os.POSIX_SPAWN_DUP2, null, 0),
+                            (os.POSIX_SPAWN_DUP2, out_w, 1),
+                            (os.POSIX_SPAWN_DUP2, err_w, 2),
+                        ],
+                    )
+                finally:
+                    os.close(null)
+            elif self.mode != "none":
+                popen = subprocess.Popen(
+                    spec.argv,
+                    env=spec.env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out_w,
+                    stderr=err_w,
+                    preexec_fn=plan.preexec(self.submounts, user_namespace=self.user_namespace),
+                    start_new_session=True,
+                )
+                pid = popen.pid
+            else:
+                cwd = plan.cwd or str(plan.tmp)
+                os.makedirs(cwd, exist_ok=True)
+                popen = subprocess.Popen(
+                    spec.argv,
+                    env=spec.env,
+                    cwd=cwd,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out_w,
+                    stderr=err_w,
+                    start_new_session=True,
+                )
+                pid = popen.pid
+        except OSError as e:
+            for fd in (out_r, out_w, err_r, err_w, log_fd):
+                os.close(fd)
+            raise SpawnError(f"cannot start {spec.argv[0]!r}: {e.strerror or e}") from e
+        os.close(out_w)
+        os.close(err_w)
+        os.set_blocking(out_r, False)
+        os.set_blocking(err_r, False)
+        h = ProcHandle(key=spec.key, pid=pid, started=time.time(), log_fd=log_fd, popen=popen)
+        h.out_fd, h.err_fd = out_r, err_r
+        h.on_exit = on_exit
+        try:
+            h.pidfd = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            h.pidfd = -1
+        with self._lock:
+            self._handles[pid] = h
+            self._pending.append(h)
+        self._wake()
+        return h
+
+    def signal(self, h: ProcHandle, sig: int) -> None:
+        """Send `sig` to the process and everything in its session (its process group)."""
+        if h.exit_code is not None:
+            return
+        if sig in (signal.SIGKILL, signal.SIGTERM):
+            h.killed = True
+        if self.pid_namespace:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(h.pid, sig)
+            return
+        try:
+            os.killpg(h.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(h.pid, sig)
+
+    # -- the I/O thread --------------------------------------------------------------------------------
+    def _wake(self) -> None:
+        with contextlib.suppress(BlockingIOError, OSError):
+            os.write(self._wake_w, b"x")
+
+    def _register_pending(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, []
+        for h in pending:
+            self._sel.register(h.out_fd, selectors.EVENT_READ, (h, 1))
+            self._sel.register(h.err_fd, selectors.EVENT_READ, (h, 2))
+            if h.pidfd >= 0:
+                self._sel.register(h.pidfd, selectors.EVENT_READ, (h, 0))
+            else:
+                self._poll_pids.add(h.pid)
+
+    def _loop(self) -> None:
+        lingering: dict[int, float] = {}
+        while not self._closing:
+            timeout = 0.05 if (self._poll_pids or lingering) else None
+            for key, _ in self._sel.select(timeout):
+                data = key.data
+                if data is None:
+                    with contextlib.suppress(BlockingIOError, OSError):
+                        os.read(self._wake_r, 4096)
+                    self._register_pending()
+                    continue
+                h, which = data
+                if which == 0:
+                    self._sel.unregister(h.pidfd)
+                    os.close(h.pidfd)
+                    h.pidfd = -1
+                    self._reap(h)
+                    if not h.done:
+                        lingering[h.pid] = time.monotonic() + 2.0
+                else:
+                    self._read(h, which)
+                if h.done:
+                    lingering.pop(h.pid, None)
+                    self._finish(h)
+            if self._poll_pids:
+                for pid in list(self._poll_pids):
+                    hp = self._handles.get(pid)
+                    if hp is None:
+                        self._poll_pids.discard(pid)
+                        continue
+                    if self._reap(hp, block=False):
+                        self._poll_pids.discard(pid)
+                        if hp.done:
+                            self._finish(hp)
+                        else:
+                            lingering[pid] = time.monotonic() + 2.0
+            if lingering:
+                now = time.monotonic()
+                for pid, deadline in list(lingering.items()):
+                    hl = self._handles.get(pid)
+                    if hl is None:
+                        lingering.pop(pid, None)
+                        continue
+                    if now >= deadline:
+                        # something outside the process group still holds the pipes: stop reading them
+                        for fd_attr in ("out_fd", "err_fd"):
+                            fd = getattr(hl, fd_attr)
+                            if fd >= 0:
+                                self._sel.unregister(fd)
+                                os.close(fd)
+                                setattr(hl, fd_attr, -1)
+                        lingering.pop(pid, None)
+                        self._finish(hl)
+
+    def _reap(self, h: ProcHandle, *, block: bool = True) -> bool:
+        try:
+            if h.popen is not None:
+                code = h.popen.wait() if block else h.popen.poll()
+                if code is None:
+                    return False
+                h.exit_code = 128 - code if code < 0 else code
+            else:
+                pid, status = os.waitpid(h.pid, 0 if block else os.WNOHANG)
+                if pid == 0:
+                    return False
+                h.exit_code = _exit_code(status)
+        except ChildProcessError:
+            h.exit_code = 255
+        h.exited_at = time.time()
+        # kill what the main process left behind in its session, so that its pipes close
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(h.pid, signal.SIGKILL)
+        return True
+
+    def _read(self, h: ProcHandle, which: int) -> None:
+        fd = h.out_fd if which == 1 else h.err_fd
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:
+            self._sel.unregister(fd)
+            os.close(fd)
+            if which == 1:
+                h.out_fd = -1
+            else:
+                h.err_fd = -1
+            return
+        with contextlib.suppress(OSError):
+            os.write(h.log_fd, chunk)
+        if which == 1:
+            h.stdout += chunk
+            if len(h.stdout) > 2 * RESULT_LIMIT:
+                del h.stdout[: len(h.stdout) - RESULT_LIMIT]
+        else:
+            h.stderr_tail += chunk
+            if len(h.stderr_tail) > 2 * _STDERR_KEEP:
+                del h.stderr_tail[: len(h.stderr_tail) - _STDERR_KEEP]
+
+    def _finish(self, h: ProcHandle) -> None:
+        with self._lock:
+            if self._handles.pop(h.pid, None) is None:
+                return
+        with contextlib.suppress(OSError):
+            os.close(h.log_fd)
+        if h.on_exit is not None:
+            h.on_exit(h)
