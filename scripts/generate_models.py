@@ -1,21 +1,24 @@
 """Generate hera's pydantic v2 models from Argo's OpenAPI (swagger 2.0) specs.
 
-Reads `<input>/swagger.json` (Argo Workflows) and `<input>/events/swagger.json` (Argo Events) and writes
-`<output>/src/hera/workflows/models/` and `<output>/src/hera/events/models/`. Standard library only; the output
-is a pure function of the two input files (same input, same bytes out).
-
     python scripts/generate_models.py [--input ../shared/argo] [--output .]
 
-What comes out
-- One class per definition: objects with properties become `BaseModel`s (snake_case fields, Argo's JSON name
-  as the alias, `extra="forbid"` like `argo lint --strict`); objects without properties (`Plugin`, `FieldsV1`,
-  `NoneStrategy`, the empty API responses) keep whatever content they get (`extra="allow"`); scalar and array
-  definitions become `RootModel`s (`IntOrString(5)`, `IntOrString(root=5)`); string enums become `str` enums.
-- Types are widened where Argo accepts more than the spec says (see `ROOT_TYPES`, `FIELD_TYPES`,
-  `NOT_REQUIRED`, and docs/models.md): values keep their Python type on a dump, nothing is coerced.
-- Modules: one private module per definition namespace (`_io_k8s_api_core_v1.py`, ...), imported only when a
-  class of it (or of a module that needs it) is first used; `__init__.py` holds a lazy name index.
-  Classes are defer-built: pydantic builds a class's validator on its first use, not at import.
+Reads `<input>/swagger.json` (Argo Workflows) and `<input>/events/swagger.json` (Argo Events) and writes, under
+`<output>/src/hera/`, `workflows/models/` and `events/models/`. Standard library only (a dev tool); the output
+is a pure function of the two input files: same input, same bytes.
+
+What comes out (per package)
+- `_classes.tsv`: one line per definition, `Name<TAB>[kind, docstring, body]` in JSON: a model's fields
+  (snake_case name, Argo's JSON name as alias, type, required, description), a single-value type, or enum
+  members. `_build.py` (the same in both packages) makes the pydantic class of a name from its line on first
+  use; `__init__.py` lists the names and hands attribute access to it; `__init__.pyi` holds every class with
+  its types for mypy and editors. Why data and not Python source: a class costs about half a millisecond to
+  create in pydantic, and compiling a module of 1,200 classes costs more than that again when no bytecode is
+  cached, so import reads only names and each program pays for the classes it touches.
+- Models (`extra="forbid"`, like `argo lint --strict`); objects the spec leaves open (`Plugin`, `FieldsV1`,
+  `NoneStrategy`, empty API responses) keep every key (`extra="allow"`); scalar and array definitions are
+  `RootModel`s (`IntOrString(5)`, `IntOrString(root=5)`); string enums are `str` enums.
+- Types are widened where Argo accepts more than the spec says (`ROOT_TYPES`, `FIELD_TYPES`, `NOT_REQUIRED`;
+  docs/models.md): a value keeps its Python type through a dump, nothing is coerced.
 
 Naming rule (short class names)
 1. A definition's short name is the last dot-separated part of its key
@@ -25,7 +28,7 @@ Naming rule (short class names)
    programs import, from spec/model-names.md); every other claimant, and all claimants when none is pinned,
    get the name prefixed with their namespace's last part in CamelCase (`io.k8s.api.core.v1.HTTPHeader` ->
    `V1HTTPHeader`, `io.argoproj.workflow.v1alpha1.HTTPHeader` -> `V1alpha1HTTPHeader`, `sensor.LogEntry` ->
-   `SensorLogEntry`). While two prefixed names still clash (or clash with another class name), the clashing
+   `SensorLogEntry`). While prefixed names still clash (with each other or another class name), the clashing
    ones take one more namespace part (`io.k8s.api.core.v1.Event` -> `CoreV1Event`).
 
 Field names: the JSON name in snake_case (`podIP` -> `pod_ip`, `targetWWNs` -> `target_ww_ns`); a leading `$`
@@ -35,7 +38,8 @@ trailing underscore (`from_`, `continue_`, `schema_`, `bool_`).
 The events package holds every definition of events/swagger.json plus the Argo Server's event API types from
 swagger.json (`eventsource.*`, `sensor.*`, and `Event`, `EventResponse`, `GetUserInfoResponse`,
 `InfoResponse`, `Item`, `Version` with what they reference), whose references to Argo Events types point at
-the events spec's own `io.argoproj.events.v1alpha1` definitions.
+the events spec's own `io.argoproj.events.v1alpha1` definitions. Both packages also get the `ImagePullPolicy`
+enum (`Always`, `Never`, `IfNotPresent`) that the k8s spec describes only in prose.
 """
 
 from __future__ import annotations
@@ -168,9 +172,6 @@ def namespace(key: str) -> str:
     return key.rsplit(".", 1)[0]
 
 
-def module_name(ns: str) -> str:
-    return "_" + re.sub(r"\W", "_", ns)
-
 
 # ---------------------------------------------------------------------------------------------- definitions
 
@@ -282,6 +283,8 @@ _LOCK = threading.RLock()
 _READY: set = set()
 _SCALARS: dict = {"str": str, "int": int, "float": float, "bool": bool, "_Any": Any, "_datetime": datetime}
 _GENERICS = {"list", "dict"}
+_LIST: Any = list
+_DICT: Any = dict
 _TOKENS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[][|,]")
 _REFS: dict = {}
 
@@ -299,6 +302,12 @@ class _Lazy:
         _types_namespace: Any = None,
     ) -> Any:
         _resolve(cls)
+        if not force:
+            # Leaves first: each class's schema is built once and reused by the classes above it, so building
+            # the classes a program constructs (Template, DAGTask, Workflow, ...) costs one pass over them all.
+            for dep in _closure(cls):
+                if dep is not cls and not getattr(dep, "__pydantic_complete__", True):
+                    super(_Lazy, dep).model_rebuild(raise_errors=False, _parent_namespace_depth=0)  # type: ignore[misc]
         # depth 0: names resolve in this package only, never in the caller's frame
         return super().model_rebuild(  # type: ignore[misc]
             force=force, raise_errors=raise_errors, _parent_namespace_depth=0, _types_namespace=_types_namespace
@@ -391,7 +400,7 @@ def _type(expr: str, made: dict) -> Any:
                     pos += 1
                     args.append(union())
                 pos += 1
-                item: Any = list[args[0]] if name == "list" else dict[args[0], args[1]]  # type: ignore[index]
+                item: Any = _LIST[args[0]] if name == "list" else _DICT[args[0], args[1]]
             elif name in _SCALARS:
                 item = _SCALARS[name]
             else:
@@ -408,9 +417,9 @@ def _type(expr: str, made: dict) -> Any:
 def _make(name: str, made: dict) -> Any:
     """Create the class `name` from its spec and store it in the package namespace."""
     kind, doc, body = _spec(name)
+    cls: Any
     if kind == "e":
-        cls: Any = Enum(name, body, type=str, module=_PACKAGE, qualname=name)  # type: ignore[misc]
-        cls.__doc__ = doc
+        cls = _enum(name, doc, body)
     else:
         ns: dict = {"__module__": _PACKAGE, "__qualname__": name, "__doc__": doc or None}
         if kind == "r":
@@ -437,6 +446,12 @@ def _make(name: str, made: dict) -> Any:
     return cls
 
 
+def _enum(name: str, doc: str, members: list) -> Any:
+    cls: Any = Enum(name, members, type=str, module=_PACKAGE, qualname=name)  # type: ignore[misc]
+    cls.__doc__ = doc
+    return cls
+
+
 def _resolve(cls: type) -> None:
     """Make every class that `cls` (or a generated class it derives from) reaches."""
     if cls in _READY:
@@ -447,6 +462,24 @@ def _resolve(cls: type) -> None:
             if base not in _READY and base.__module__ == _PACKAGE and _NS.get(base.__name__) is base:
                 _visit(base.__name__, made, set())
         _READY.update(made.values())
+
+
+def _closure(cls: type) -> list:
+    """The generated classes `cls` reaches (after `_resolve`), leaves first."""
+    order: list = []
+    seen: set = set()
+
+    def walk(name: str) -> None:
+        seen.add(name)
+        for ref in _refs(name):
+            if ref not in seen:
+                walk(ref)
+        order.append(_NS[name])
+
+    for base in reversed(cls.__mro__):
+        if base.__module__ == _PACKAGE and _NS.get(base.__name__) is base and base.__name__ not in seen:
+            walk(base.__name__)
+    return order
 
 
 def _visit(name: str, made: dict, visiting: set) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import Annotated, Literal, Optional, Tuple
+from typing import Annotated, Literal, Optional
 
 import pytest
 import yaml
@@ -16,8 +16,8 @@ from hera.workflows import (
     Artifact,
     ArtifactLoader,
     EmptyDirVolume,
-    Input,
     InlineScriptConstructor,
+    Input,
     Output,
     Parameter,
     RunnerScriptConstructor,
@@ -117,7 +117,7 @@ def test_signature_types_defaults_enum_and_errors() -> None:
         a: Annotated[Literal["x", "y"], Parameter(name="a-name", description="d")] = "x",
         b: Optional[int] = None,
         c: Cfg = Cfg(),
-        d: dict = {"k": 1},
+        d: dict = {"k": 1},  # noqa: B006  (a default Hera serialises)
     ):
         pass
 
@@ -149,7 +149,7 @@ def test_annotated_artifacts_and_outputs_inline() -> None:
     def f(
         data: Annotated[Path, Artifact(name="data")],
         out: Annotated[Path, Parameter(name="out", output=True)],
-    ) -> Tuple[Annotated[int, Parameter(name="n")], Annotated[str, Artifact(name="rep")]]:
+    ) -> tuple[Annotated[int, Parameter(name="n")], Annotated[str, Artifact(name="rep")]]:
         return 1, "x"
 
     t = build(f.template)  # type: ignore[attr-defined]
@@ -159,7 +159,7 @@ def test_annotated_artifacts_and_outputs_inline() -> None:
 
 def test_output_annotation_errors() -> None:
     @script()
-    def partial() -> Tuple[Annotated[int, Parameter(name="n")], str]:
+    def partial() -> tuple[Annotated[int, Parameter(name="n")], str]:
         return 1, "x"
 
     with pytest.raises(ValueError, match="every item"):

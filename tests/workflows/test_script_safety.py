@@ -85,6 +85,16 @@ def test_safe_form_hands_values_over_as_data(tmp_path: Path, value: str) -> None
     assert json.loads(proc.stdout) == {"text": value, "n": 1}
 
 
+@script(constructor=InlineScriptConstructor(safe=True))
+def shadowing(json: str, os: str):
+    print(json + os)
+
+
+def test_safe_form_survives_parameters_named_like_modules(tmp_path: Path) -> None:
+    proc = run_template(template(shadowing), {"json": "a", "os": "b"}, tmp_path)
+    assert (proc.returncode, proc.stdout.strip()) == (0, "ab"), proc.stderr
+
+
 def test_safe_form_keeps_json_decoding_of_values(tmp_path: Path) -> None:
     proc = run_template(template(echo_safe), {"text": '["a", 1]', "n": "7"}, tmp_path)
     assert json.loads(proc.stdout) == {"text": ["a", 1], "n": 7}

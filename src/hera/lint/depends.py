@@ -17,6 +17,7 @@ A bare `TASK` means `(TASK.Succeeded || TASK.Skipped || TASK.Daemoned)`, plus `|
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Union
@@ -185,43 +186,34 @@ def _collect(node: DependsNode, out: list[TaskRef]) -> None:
             _collect(op, out)
 
 
-def _is_name_char(c: str) -> bool:
-    return c.isascii() and (c.isalnum() or c in "-_")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<name>[A-Za-z0-9_-]+)(?:\.(?P<result>[A-Za-z0-9]*))?|(?P<op>&&|\|\||!)|(?P<paren>[()]))"
+)
+_SIMPLE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*")
 
 
 def _tokenize(text: str) -> Iterator[tuple[str, str, int]]:
     """Yield (kind, value, position); kinds: name, result, op, lparen, rparen, end."""
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c.isspace():
-            i += 1
-        elif c == "(":
-            yield "lparen", c, i
-            i += 1
-        elif c == ")":
-            yield "rparen", c, i
-            i += 1
-        elif text.startswith("&&", i) or text.startswith("||", i):
-            yield "op", text[i : i + 2], i
-            i += 2
-        elif c == "!":
-            yield "op", "!", i
-            i += 1
-        elif _is_name_char(c):
-            start = i
-            while i < n and _is_name_char(text[i]):
-                i += 1
-            yield "name", text[start:i], start
-            if i < n and text[i] == ".":
-                rstart = i + 1
-                j = rstart
-                while j < n and text[j].isascii() and text[j].isalnum():
-                    j += 1
-                yield "result", text[rstart:j], i
-                i = j
+    pos, n = 0, len(text)
+    match = _TOKEN.match
+    while pos < n:
+        m = match(text, pos)
+        if m is None or m.end() == pos:
+            rest = text[pos:]
+            if not rest.strip():
+                break
+            at = pos + len(rest) - len(rest.lstrip())
+            raise DependsSyntaxError(f"unexpected character {text[at]!r}", text, at)
+        if m.group("name") is not None:
+            yield "name", m.group("name"), m.start("name")
+            if m.group("result") is not None:
+                yield "result", m.group("result"), m.start("result") - 1
+        elif m.group("op") is not None:
+            yield "op", m.group("op"), m.start("op")
         else:
-            raise DependsSyntaxError(f"unexpected character {c!r}", text, i)
+            paren = m.group("paren")
+            yield ("lparen" if paren == "(" else "rparen"), paren, m.start("paren")
+        pos = m.end()
     yield "end", "", n
 
 
@@ -290,11 +282,14 @@ class _Parser:
         raise self.fail(f"unexpected {value!r}", at)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def parse_depends(text: str) -> DependsExpr:
     """Parse a `depends` string; raises `DependsSyntaxError` (naming the expression) when malformed."""
     if not isinstance(text, str):
         raise DependsSyntaxError(f"expected a string, got {type(text).__name__}", str(text), 0)
+    simple = _SIMPLE.fullmatch(text)
+    if simple is not None:  # the common case: one task name
+        return DependsExpr(text, TaskRef(simple.group(1)))
     return DependsExpr(text, _Parser(text).parse())
 
 

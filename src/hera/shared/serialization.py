@@ -14,6 +14,10 @@ if TYPE_CHECKING:
 __all__ = ["MISSING", "PydanticEncoder", "serialize"]
 
 
+_INF = float("inf")
+_NINF = float("-inf")
+
+
 class _MissingType:
     """The type of `MISSING`: marks a value that was never set (distinct from an explicit `None`)."""
 
@@ -64,6 +68,15 @@ def serialize(value: Any) -> Any:
     """
     if value is MISSING:
         return MISSING
+    cls = value.__class__
+    if cls is str:
+        return value
+    if cls is int or cls is float:
+        return repr(value) if value == value and value not in (_INF, _NINF) else json.dumps(value)
+    if cls is bool:
+        return "true" if value else "false"
+    if value is None:
+        return "null"
     if isinstance(value, str):
         return value
     try:

@@ -82,7 +82,7 @@ class LightRecord:
 
     def __post_init__(self) -> None:
         gc = sys.modules.get("hera.shared._global_config")
-        if gc is not None:
+        if gc is not None and gc.global_config._class_defaults:
             config = gc.global_config
             for klass in reversed(type(self).__mro__):
                 for key, value in config._get_class_defaults(klass).items():
@@ -115,3 +115,16 @@ class LightRecord:
             if out is None:
                 raise RuntimeError(f"pre-build hook {hook.__name__} returned None for {type(self).__name__}")
         return out
+
+
+_MODELS: Any = None
+
+
+def models_module() -> Any:
+    """`hera.workflows.models`, imported on first use and cached (build paths call this per object)."""
+    global _MODELS
+    if _MODELS is None:
+        from hera.workflows import models
+
+        _MODELS = models
+    return _MODELS

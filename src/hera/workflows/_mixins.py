@@ -16,6 +16,7 @@ from hera.shared._global_config import global_config
 from hera.shared.errors import HeraValidationError
 from hera.shared.serialization import serialize
 from hera.workflows._context import _context
+from hera.workflows._light import models_module
 from hera.workflows.artifact import Artifact
 from hera.workflows.exceptions import InvalidTemplateCall
 from hera.workflows.parameter import Parameter
@@ -101,20 +102,27 @@ def _build_io_items(
     params: list[Any] = []
     arts: list[Any] = []
     for item in items:
-        if isinstance(item, Parameter):
-            params.append(getattr(item, param_form)())
-        elif isinstance(item, Artifact):
-            arts.append(item._build_artifact())
+        try:
+            if isinstance(item, Parameter):
+                params.append(getattr(item, param_form)())
+                continue
+            if isinstance(item, Artifact):
+                arts.append(item._build_artifact())
+                continue
+        except HeraValidationError as e:
+            if type(e) is not HeraValidationError:
+                raise
+            located = {k: v for k, v in where.items() if k != "field"}
+            raise HeraValidationError(e.message, field=e.field or where.get("field"), **located) from None
+        kind = _model_name(item)
+        if kind == "Parameter":
+            params.append(item)
+        elif kind == "Artifact":
+            arts.append(item)
         else:
-            kind = _model_name(item)
-            if kind == "Parameter":
-                params.append(item)
-            elif kind == "Artifact":
-                arts.append(item)
-            else:
-                raise HeraValidationError(
-                    f"expected a Parameter or an Artifact, got {type(item).__name__}: {item!r}", **where
-                )
+            raise HeraValidationError(
+                f"expected a Parameter or an Artifact, got {type(item).__name__}: {item!r}", **where
+            )
     return params, arts
 
 
@@ -232,7 +240,7 @@ class TemplateMixin(BaseMixin):
         """The common `models.Template` keyword arguments (None values are dropped by the caller)."""
         meta = None
         if self.labels or self.annotations:
-            from hera.workflows import models as m
+            m = models_module()
 
             meta = m.Metadata(labels=self.labels, annotations=self.annotations)
         return {
@@ -269,7 +277,7 @@ class TemplateMixin(BaseMixin):
 
     def _make_template(self, **specific: Any) -> m.Template:
         """`models.Template` from the common fields plus the template-type specific ones."""
-        from hera.workflows import models as m
+        m = models_module()
 
         fields = self._template_fields()
         fields.update(specific)
@@ -297,7 +305,7 @@ class IOMixin(BaseMixin):
         params, arts = _build_io_items(self._input_items(), "as_input", where=self._io_where())
         if not params and not arts:
             return None
-        from hera.workflows import models as m
+        m = models_module()
 
         return m.Inputs(parameters=params or None, artifacts=arts or None)
 
@@ -306,7 +314,7 @@ class IOMixin(BaseMixin):
         extra = self.outputs if _is_model(self.outputs, "Outputs") else None
         if not params and not arts and extra is None:
             return None
-        from hera.workflows import models as m
+        m = models_module()
 
         if extra is not None and (extra.exit_code is not None or extra.result is not None):
             return m.Outputs(
@@ -354,7 +362,7 @@ class EnvMixin(BaseMixin):
         out: list[Any] = []
         for item in _listify(self.env):
             if isinstance(item, dict):
-                from hera.workflows import models as m
+                m = models_module()
 
                 for k, v in item.items():
                     out.append(m.EnvVar(name=k, value=v if isinstance(v, str) else serialize(v)))
@@ -482,17 +490,35 @@ class ArgumentsMixin(BaseMixin):
         return _normalize_io(self.arguments)
 
     def _build_arguments(self) -> Optional[m.Arguments]:
+        m = models_module()
+        arguments = self.arguments
+        if type(arguments) is dict and not self._arguments_as_input and not self._extra_argument_items():
+            fast = _fast_dict_arguments(arguments, m)  # the common `arguments={"k": v}` form, built directly
+            if fast is not None:
+                return fast
         items = self._argument_items()
         if not items:
             return None
         form = "as_input" if self._arguments_as_input else "as_argument"
         params, arts = _build_io_items(items, form, where=self._arguments_where())
-        from hera.workflows import models as m
 
         return m.Arguments(parameters=params or None, artifacts=arts or None)
 
     def _arguments_where(self) -> dict[str, Any]:
         return {"field": "arguments"}
+
+    def _extra_argument_items(self) -> list[Any]:
+        return []
+
+
+def _fast_dict_arguments(arguments: dict[str, Any], m: Any) -> Optional[m.Arguments]:
+    """`models.Arguments` for a dict of plain values, or None when a value needs the general path."""
+    params = []
+    for key, value in arguments.items():
+        if isinstance(value, (Parameter, Artifact)) or _model_name(value) is not None or not isinstance(key, str):
+            return None
+        params.append(m.Parameter(name=key, value=serialize(value)))
+    return m.Arguments(parameters=params) if params else None
 
 
 class CallableTemplateMixin:
@@ -547,6 +573,7 @@ class TemplateInvocatorSubNodeMixin(ArgumentsMixin):
     on_exit: Optional[Any] = None
 
     _loop_arguments: list[Any] = field(default_factory=list, init=False, repr=False, compare=False)
+    _parent_template: Optional[str] = field(default=None, init=False, repr=False, compare=False)
 
     _subtype: ClassVar[str] = "tasks"
 
@@ -577,7 +604,8 @@ class TemplateInvocatorSubNodeMixin(ArgumentsMixin):
 
     def _arguments_where(self) -> dict[str, Any]:
         where = _context.where()
-        return {"workflow": where["workflow"], "template": where["template"], "task": self.name}
+        template = getattr(self, "_parent_template", None) or where["template"]
+        return {"workflow": where["workflow"], "template": template, "task": self.name}
 
     # -- output references ---------------------------------------------------------------------------
     def _ref(self, suffix: str) -> str:
@@ -676,6 +704,9 @@ class TemplateInvocatorSubNodeMixin(ArgumentsMixin):
         if self._loop_arguments:
             items = items + self._loop_arguments
         return items
+
+    def _extra_argument_items(self) -> list[Any]:
+        return self._loop_arguments
 
     def _build_with_items(self) -> Optional[list[Any]]:
         if self.with_items is None:

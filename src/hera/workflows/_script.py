@@ -20,6 +20,7 @@ from hera.shared._base_mixin import BaseMixin
 from hera.shared._global_config import global_config
 from hera.shared.errors import HeraValidationError
 from hera.workflows._context import _context
+from hera.workflows._light import models_module
 from hera.workflows._mixins import (
     CallableTemplateMixin,
     ContainerMixin,
@@ -32,7 +33,6 @@ from hera.workflows._mixins import (
     _model_name,
 )
 from hera.workflows.artifact import Artifact, RawArtifact
-from hera.workflows.exceptions import InvalidTemplateCall
 from hera.workflows.parameter import Parameter
 
 if TYPE_CHECKING:
@@ -121,13 +121,13 @@ class InlineScriptConstructor(ScriptConstructor):
 
     def _safe_block(self, names: list[str], fio: FunctionIO) -> str:
         lines = [
-            "import json",
+            "import json as _hera_json",
             f"with open('{{{{inputs.artifacts.{SAFE_PARAMETERS_ARTIFACT}.path}}}}') as _hera_file:",
-            "    _hera_params = {p['name']: p.get('value') for p in json.load(_hera_file)}",
+            "    _hera_params = {p['name']: p.get('value') for p in _hera_json.load(_hera_file)}",
             "def _hera_value(name):",
             "    raw = _hera_params.get(name)",
             "    try:",
-            "        return json.loads(raw)",
+            "        return _hera_json.loads(raw)",
             "    except Exception:",
             "        return raw",
         ]
@@ -217,7 +217,7 @@ class RunnerScriptConstructor(ScriptConstructor):
         out = []
         for item in items:
             if isinstance(item, Parameter) and item.value_from is None:
-                from hera.workflows import models as m
+                m = models_module()
 
                 item = copy.copy(item)
                 item.value_from = m.ValueFrom(path=f"{directory}/parameters/{item.name}")
@@ -228,7 +228,7 @@ class RunnerScriptConstructor(ScriptConstructor):
         return out
 
     def _extra_env(self, instance: Script) -> list[Any]:
-        from hera.workflows import models as m
+        m = models_module()
 
         env = []
         if self._writes_outputs(instance):
@@ -324,8 +324,13 @@ class Script(
         active = _context.active
         if getattr(active, "_context_kind", None) == "workflow":
             if args or kwargs:
-                raise InvalidTemplateCall(
-                    f"Callable Template '{self.name}' takes no arguments when called directly under a Workflow"
+                import warnings
+
+                warnings.warn(
+                    f"Script '{self.name}' called directly under a Workflow only registers the template; "
+                    f"ignoring {sorted(kwargs) or 'positional arguments'} (call it inside a DAG or Steps to pass them)",
+                    UserWarning,
+                    stacklevel=2,
                 )
             active.templates.append(copy.deepcopy(self))  # type: ignore[union-attr]
             return None
@@ -379,7 +384,7 @@ class Script(
         return _listify(self.volumes) + self._constructor._extra_volumes(self)
 
     def _build_script(self) -> m.ScriptTemplate:
-        from hera.workflows import models as m
+        m = models_module()
 
         constructor = self._constructor
         env = (self._build_env() or []) + constructor._extra_env(self)

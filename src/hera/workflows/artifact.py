@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import Enum
 
 from hera.shared.errors import HeraValidationError
-from hera.workflows._light import LightRecord
+from hera.workflows._light import LightRecord, models_module
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ class Artifact(LightRecord):
     def _build_storage(self) -> Any:
         if self._storage_key is None:
             return None
-        from hera.workflows import models as m
+        m = models_module()
 
         data = {alias: getattr(self, attr) for attr, alias in self._storage_fields.items()}
         data = {k: v for k, v in data.items() if v is not None}
@@ -113,7 +113,7 @@ class Artifact(LightRecord):
 
     def _build_artifact(self) -> m.Artifact:
         """The `models.Artifact` for this artifact (used for inputs, outputs and arguments alike)."""
-        from hera.workflows import models as m
+        m = models_module()
 
         if not self.name:
             raise HeraValidationError("an Artifact needs a non-empty `name` to be built", field="artifacts")

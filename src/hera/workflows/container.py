@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
+from hera.workflows._light import models_module
 from hera.workflows._mixins import (
     CallableTemplateMixin,
     ContainerMixin,
@@ -43,7 +44,7 @@ class Container(
         return super()._input_items() + self._env_input_parameters()
 
     def _build_container(self) -> m.Container:
-        from hera.workflows import models as m
+        m = models_module()
 
         fields = self._container_fields()
         fields.update(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from hera.workflows._context import _context
+from hera.workflows._light import models_module
 from hera.workflows._mixins import CallableTemplateMixin, ContextMixin, IOMixin, TemplateMixin, _model_name
 from hera.workflows.exceptions import InvalidType, NodeNameConflict
 
@@ -56,11 +57,12 @@ class DAG(CallableTemplateMixin, IOMixin, TemplateMixin, ContextMixin):
                 f"{_location(self.name)}"
             )
         self._check_name(node.name)
+        node._parent_template = self.name
         self.tasks.append(node)
         return node
 
     def _build_template(self) -> m.Template:
-        from hera.workflows import models as m
+        m = models_module()
 
         tasks = []
         seen: set[str] = set()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from hera.shared.errors import HeraValidationError
 from hera.shared.serialization import MISSING, serialize
-from hera.workflows._light import LightRecord
+from hera.workflows._light import LightRecord, models_module
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -82,13 +82,13 @@ class Parameter(LightRecord):
         vf = self.value_from
         if vf is None or not isinstance(vf, dict):
             return vf
-        from hera.workflows import models as m
+        m = models_module()
 
         return m.ValueFrom.model_validate(vf)
 
     def as_input(self) -> m.Parameter:
         """The template-input form: name, description, default, enum, value, valueFrom."""
-        from hera.workflows import models as m
+        m = models_module()
 
         return m.Parameter(
             name=self._check_name(),
@@ -101,7 +101,7 @@ class Parameter(LightRecord):
 
     def as_argument(self) -> m.Parameter:
         """The argument form: as `as_input` without `default`."""
-        from hera.workflows import models as m
+        m = models_module()
 
         return m.Parameter(
             name=self._check_name(),
@@ -113,7 +113,7 @@ class Parameter(LightRecord):
 
     def as_output(self) -> m.Parameter:
         """The template-output form: name, globalName, description, value, valueFrom."""
-        from hera.workflows import models as m
+        m = models_module()
 
         return m.Parameter(
             name=self._check_name(),

@@ -1,7 +1,7 @@
 """The `@script` decorator; `Script` and the script constructors are re-exported from `_script` on first use.
 
 This module stays light: the runner imports user modules that use `@script`, and inside a runner process
-(`hera.workflows._runner` loaded) decoration only records the function; the template is made if ever needed.
+(`python -m hera.workflows.runner`) decoration only records the function; the template is made if ever needed.
 """
 
 from __future__ import annotations
@@ -45,13 +45,24 @@ def script(**script_kwargs: Any) -> Callable[[Callable[..., Any]], Callable[...,
     def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
         if isinstance(func, staticmethod):
             func = func.__func__
-        if "hera.workflows._runner" in sys.modules:
+        if _in_runner_process():
             return _DeferredScript(func, script_kwargs)
         from hera.workflows._script import make_script_wrapper
 
         return make_script_wrapper(func, script_kwargs)
 
     return decorator
+
+
+def _in_runner_process() -> bool:
+    """True inside `python -m hera.workflows.runner` (or when the runner sets `DEFER_SCRIPTS = True`)."""
+    runner = sys.modules.get("hera.workflows._runner")
+    if runner is None:
+        return False
+    if getattr(runner, "DEFER_SCRIPTS", False):
+        return True
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return getattr(spec, "name", None) == "hera.workflows.runner"
 
 
 class _DeferredScript:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from hera.shared._base_mixin import BaseMixin
 from hera.workflows._context import _context
+from hera.workflows._light import models_module
 from hera.workflows._mixins import (
     CallableTemplateMixin,
     ContextMixin,
@@ -46,7 +47,7 @@ class Step(TemplateInvocatorSubNodeMixin):
         _context.add_sub_node(self)
 
     def _build_step(self) -> m.WorkflowStep:
-        from hera.workflows import models as m
+        m = models_module()
 
         fields = self._invocator_fields()
         return m.WorkflowStep(**{k: v for k, v in fields.items() if v is not None})
@@ -92,6 +93,7 @@ class Parallel(ContextMixin, BaseMixin):
         if not isinstance(node, Step):
             raise InvalidType(f"{type(node).__name__} cannot be added to a Parallel group: only Steps belong there")
         self._scope.check(node.name)
+        node._parent_template = self._scope.template
         self.sub_steps.append(node)
         return node
 
@@ -124,6 +126,7 @@ class Steps(CallableTemplateMixin, IOMixin, TemplateMixin, ContextMixin):
             node._attach(self._scope)
         elif isinstance(node, Step):
             self._scope.check(node.name)
+            node._parent_template = self.name
         else:
             raise InvalidType(
                 f"{type(node).__name__} cannot be added to Steps '{self.name}': only Step and Parallel belong there"

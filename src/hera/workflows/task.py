@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
 from hera.shared.errors import HeraValidationError
 from hera.workflows._context import _context
+from hera.workflows._light import models_module
 from hera.workflows._mixins import TemplateInvocatorSubNodeMixin
 
 if TYPE_CHECKING:
@@ -202,7 +203,7 @@ class Task(TemplateInvocatorSubNodeMixin):
 
     # -- building -------------------------------------------------------------------------------------
     def _build_dag_task(self) -> m.DAGTask:
-        from hera.workflows import models as m
+        m = models_module()
 
         fields = self._invocator_fields()
         fields["depends"] = self.depends

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
 from hera.shared._global_config import global_config
 from hera.shared.errors import HeraValidationError
+from hera.workflows._light import models_module
 from hera.workflows._mixins import (
     ArgumentsMixin,
     ContextMixin,
@@ -251,8 +252,17 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
             if _model_name(t) is not None:
                 templates.append(t)
                 continue
+            if hasattr(t, "wrapped_function") and hasattr(t, "template"):  # an @script function
+                t = t.template
             t = t._dispatch_hooks()
-            templates.append(t._build_template())
+            try:
+                templates.append(t._build_template())
+            except HeraValidationError as e:
+                if type(e) is not HeraValidationError or e.workflow is not None:
+                    raise
+                raise HeraValidationError(
+                    e.message, workflow=self._label(), template=e.template or t.name, task=e.task, field=e.field
+                ) from None
             for pvc in t._get_pvc_templates():
                 key = pvc.metadata.name if pvc.metadata is not None else None
                 if key in pvc_names:
@@ -264,7 +274,7 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
     def _build_image_pull_secrets(self) -> Optional[list[m.LocalObjectReference]]:
         if self.image_pull_secrets is None:
             return None
-        from hera.workflows import models as m
+        m = models_module()
 
         out = []
         for s in _listify(self.image_pull_secrets):
@@ -272,13 +282,13 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
         return out or None
 
     def _build_metadata(self) -> m.ObjectMeta:
-        from hera.workflows import models as m
+        m = models_module()
 
         data = {k: getattr(self, k) for k in _METADATA_FIELDS}
         return m.ObjectMeta(**{k: v for k, v in data.items() if v is not None})
 
     def _build_spec(self) -> m.WorkflowSpec:
-        from hera.workflows import models as m
+        m = models_module()
 
         templates, template_pvcs = self._build_templates()
         pvcs = list(self.volume_claim_templates or []) + self._get_pvc_templates() + template_pvcs
@@ -299,7 +309,7 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
         return m.WorkflowSpec(**{k: v for k, v in data.items() if v is not None})
 
     def _build_document(self) -> Any:
-        from hera.workflows import models as m
+        m = models_module()
 
         return m.Workflow(
             api_version=self.api_version,
@@ -321,9 +331,9 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
         """The document as YAML (keys ordered as Hera does, spec §3.1); extra kwargs go to the YAML dumper."""
         from hera.shared.yaml import dump
 
-        if args or kwargs:
-            return dump(self.to_dict(), *args, **kwargs)  # type: ignore[call-arg]
-        return dump(self.to_dict())
+        if args:
+            raise TypeError("to_yaml() takes keyword arguments only (they are passed to yaml.dump)")
+        return dump(self.to_dict(), **kwargs)
 
     def to_file(self, output_directory: Union[Path, str] = ".", name: str = "", *args: Any, **kwargs: Any) -> Path:
         """Write the YAML to `<output_directory>/<name>.yaml` and return its absolute path."""
@@ -368,19 +378,39 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
         """Load a document dict (as produced by `to_dict`) into this class; fields hold model objects."""
         from hera import _documents
 
-        return cls._from_model(_documents.load_model(model_dict, kind=cls._document_kind()))
+        data = model_dict
+        if isinstance(data, dict) and "kind" not in data:
+            data = {"kind": cls._document_kind(), **data}
+        return cls._from_document(_documents.from_data(data, source="<dict>"))
 
     @classmethod
     def from_yaml(cls, yaml_str: str) -> Any:
-        """Load a YAML document into this class."""
+        """Load a YAML (or JSON) document into this class."""
         from hera import _documents
 
-        return cls._from_model(_documents.load_model_yaml(yaml_str, kind=cls._document_kind()))
+        return cls._from_documents(_documents.from_text(yaml_str, source="<yaml>"), "<yaml>")
 
     @classmethod
     def from_file(cls, yaml_file: Union[Path, str]) -> Any:
-        """Load a YAML file into this class."""
-        return cls.from_yaml(Path(yaml_file).read_text())
+        """Load a YAML file holding one document into this class."""
+        from hera import _documents
+
+        return cls._from_documents(_documents.from_file(yaml_file), str(yaml_file))
+
+    @classmethod
+    def _from_documents(cls, docs: list[Any], source: str) -> Any:
+        if len(docs) != 1:
+            raise HeraValidationError(f"{source}: expected exactly one document, found {len(docs)}")
+        return cls._from_document(docs[0])
+
+    @classmethod
+    def _from_document(cls, doc: Any) -> Any:
+        kind = cls._document_kind()
+        if doc.kind != kind:
+            raise HeraValidationError(
+                f"expected kind {kind}, got {doc.kind!r} ({doc.source}[{doc.index}])", workflow=doc.name, field="kind"
+            )
+        return cls._from_model(doc.obj)
 
     @classmethod
     def _document_kind(cls) -> str:
@@ -429,7 +459,7 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
 
     def create(self, wait: bool = False, poll_interval: int = 5) -> Any:
         """Submit the workflow (POST); with `wait`, poll until it completes. Sets `name` from the server."""
-        from hera.workflows import models as m
+        m = models_module()
 
         ns = self._require_namespace()
         wf = self._service().create_workflow(m.WorkflowCreateRequest(workflow=self.build()), namespace=ns)
@@ -457,7 +487,7 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
 
     def lint(self) -> Any:
         """Ask the server to lint the workflow."""
-        from hera.workflows import models as m
+        m = models_module()
 
         ns = self._require_namespace()
         return self._service().lint_workflow(m.WorkflowLintRequest(workflow=self.build()), namespace=ns)
@@ -473,7 +503,7 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
 
     async def async_create(self, wait: bool = True, poll_interval: int = 5) -> Any:
         """Async `create` through an AsyncWorkflowsService."""
-        from hera.workflows import models as m
+        m = models_module()
 
         ns = self._require_namespace()
         svc = self._async_service()
@@ -499,7 +529,7 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
 
     async def async_lint(self) -> Any:
         """Async `lint`."""
-        from hera.workflows import models as m
+        m = models_module()
 
         ns = self._require_namespace()
         return await self._async_service().lint_workflow(m.WorkflowLintRequest(workflow=self.build()), namespace=ns)

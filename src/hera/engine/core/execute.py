@@ -83,6 +83,10 @@ def execute(run: WorkflowRun, req: Req) -> None:
         error_node(run, req, "template type unspecified. choose one of: container, containerSet, steps, dag, script, resource, data, suspend, http, plugin")
         return
     if existing is None:
+        if req.failfast_key is not None and req.failfast_key in run.failfast_tripped:
+            if req.on_cancel is not None:
+                run.sched.post(req.on_cancel)
+            return
         if run.shutdown and not req.is_exit:
             node = run.create_node(
                 req.name,
@@ -186,6 +190,8 @@ def run_template(
         flag=flag if flag is not None else req.flag,
         on_created=req.on_created if name == req.name else None,
         kind=req.kind,
+        on_cancel=req.on_cancel,
+        failfast_key=req.failfast_key,
     )
     try:
         rendered, inputs, scope = prepare(run, req, name, tmpl, extra_locals)

@@ -66,6 +66,8 @@ def resolve_artifact_ref(a: dict[str, Any], scope: Scope) -> dict[str, Any]:
         ref = a["from"]
         tag = single_tag(ref) if isinstance(ref, str) else None
         value = scope.get(tag, None) if tag else None
+        if tag is None and isinstance(ref, str) and ref.lstrip().startswith("{"):
+            value = ref  # already substituted by an earlier pass: the artifact object as JSON text
         if value is ABSENT or value is None:
             if a.get("optional"):
                 return {k: v for k, v in a.items() if k != "from"}

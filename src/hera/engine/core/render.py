@@ -11,6 +11,7 @@ from hera.engine.expressions.errors import AbsentValueError, ExpressionError, Un
 from hera.engine.expressions.expr import compile_expression
 from hera.engine.expressions.scope import ABSENT, Scope
 from hera.engine.expressions.tags import substitute, substitute_object
+from hera.engine.expressions.when import evaluate_when
 from hera.lint.depends import And, DependsExpr, Not, Or, TaskRef
 
 __all__ = [
@@ -51,11 +52,8 @@ def eval_expr(source: str, scope: Scope) -> Any:
 
 def eval_when(text: str, scope: Scope) -> bool:
     """Substitute a `when` condition, then evaluate it with govaluate's rules; raises ExpressionError."""
-    from hera.engine import expressions
-
     rendered = render_text(text, scope, strict_refs=True)
-    fn: Callable[[str], Any] = expressions.evaluate_when  # type: ignore[attr-defined]
-    return bool(fn(rendered))
+    return bool(evaluate_when(rendered))
 
 
 def eval_depends(expr: DependsExpr, outcome: Callable[[str, str | None], bool]) -> bool:

@@ -40,6 +40,10 @@ class Req:
     on_created: Callable[[dict[str, Any]], None] | None = None
     #: The holder is a step (steps template) or a task (dag template): used for scope keys.
     kind: str = ""
+    #: Called instead of starting when the boundary's failFast stopped new work.
+    on_cancel: Callable[[], None] | None = None
+    #: The boundary node id whose template failFast governs this request, if any.
+    failfast_key: str | None = None
 
 
 _STRFTIME_CHARS = "aAbBcCdDeFgGhHIjklmMnprRStTuUVwWxXyYzZ"
@@ -80,6 +84,7 @@ class WorkflowRun:
         self.observers: dict[str, list[Callable[[dict[str, Any]], None]]] = {}
         self.timers: list[Any] = []
         self.deadline_passed = False
+        self.failfast_tripped: set[str] = set()
         self.node_templates: dict[str, dict[str, Any]] = {}
         self.started_mono = time.monotonic()
         self._count_existing()

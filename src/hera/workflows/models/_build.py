@@ -27,6 +27,8 @@ _LOCK = threading.RLock()
 _READY: set = set()
 _SCALARS: dict = {"str": str, "int": int, "float": float, "bool": bool, "_Any": Any, "_datetime": datetime}
 _GENERICS = {"list", "dict"}
+_LIST: Any = list
+_DICT: Any = dict
 _TOKENS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[][|,]")
 _REFS: dict = {}
 
@@ -44,6 +46,12 @@ class _Lazy:
         _types_namespace: Any = None,
     ) -> Any:
         _resolve(cls)
+        if not force:
+            # Leaves first: each class's schema is built once and reused by the classes above it, so building
+            # the classes a program constructs (Template, DAGTask, Workflow, ...) costs one pass over them all.
+            for dep in _closure(cls):
+                if dep is not cls and not getattr(dep, "__pydantic_complete__", True):
+                    super(_Lazy, dep).model_rebuild(raise_errors=False, _parent_namespace_depth=0)  # type: ignore[misc]
         # depth 0: names resolve in this package only, never in the caller's frame
         return super().model_rebuild(  # type: ignore[misc]
             force=force, raise_errors=raise_errors, _parent_namespace_depth=0, _types_namespace=_types_namespace
@@ -136,7 +144,7 @@ def _type(expr: str, made: dict) -> Any:
                     pos += 1
                     args.append(union())
                 pos += 1
-                item: Any = list[args[0]] if name == "list" else dict[args[0], args[1]]  # type: ignore[index]
+                item: Any = _LIST[args[0]] if name == "list" else _DICT[args[0], args[1]]
             elif name in _SCALARS:
                 item = _SCALARS[name]
             else:
@@ -153,9 +161,9 @@ def _type(expr: str, made: dict) -> Any:
 def _make(name: str, made: dict) -> Any:
     """Create the class `name` from its spec and store it in the package namespace."""
     kind, doc, body = _spec(name)
+    cls: Any
     if kind == "e":
-        cls: Any = Enum(name, body, type=str, module=_PACKAGE, qualname=name)  # type: ignore[misc]
-        cls.__doc__ = doc
+        cls = _enum(name, doc, body)
     else:
         ns: dict = {"__module__": _PACKAGE, "__qualname__": name, "__doc__": doc or None}
         if kind == "r":
@@ -182,6 +190,12 @@ def _make(name: str, made: dict) -> Any:
     return cls
 
 
+def _enum(name: str, doc: str, members: list) -> Any:
+    cls: Any = Enum(name, members, type=str, module=_PACKAGE, qualname=name)  # type: ignore[misc]
+    cls.__doc__ = doc
+    return cls
+
+
 def _resolve(cls: type) -> None:
     """Make every class that `cls` (or a generated class it derives from) reaches."""
     if cls in _READY:
@@ -192,6 +206,24 @@ def _resolve(cls: type) -> None:
             if base not in _READY and base.__module__ == _PACKAGE and _NS.get(base.__name__) is base:
                 _visit(base.__name__, made, set())
         _READY.update(made.values())
+
+
+def _closure(cls: type) -> list:
+    """The generated classes `cls` reaches (after `_resolve`), leaves first."""
+    order: list = []
+    seen: set = set()
+
+    def walk(name: str) -> None:
+        seen.add(name)
+        for ref in _refs(name):
+            if ref not in seen:
+                walk(ref)
+        order.append(_NS[name])
+
+    for base in reversed(cls.__mro__):
+        if base.__module__ == _PACKAGE and _NS.get(base.__name__) is base and base.__name__ not in seen:
+            walk(base.__name__)
+    return order
 
 
 def _visit(name: str, made: dict, visiting: set) -> None:
