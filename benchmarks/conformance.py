@@ -69,12 +69,31 @@ def _expected(text: str) -> tuple[list[str], bool, bool]:
     head = t.split("—")[0].strip()
     if not head.startswith("("):
         head = head.split(" (")[0]
-    if "no-test=expected-failure" in t:
-        return ["Failed", "Error"], False, True
     phases = [p for p in ("Succeeded", "Failed", "Error") if re.search(rf"\b{p}\b", head)]
     if "Running->stop" in head:
         phases = ["Failed", "Error"]
     return phases or ["Succeeded"], False, True
+
+
+#: Rows the table marks "(Succeeded) — upstream skips": upstream never asserts their outcome, and for these
+#: the default "(Succeeded)" cannot be what Argo does. Each override says why; nothing else is changed.
+OVERRIDES: dict[str, tuple[list[str], str]] = {
+    "examples/continue-on-fail.yaml": (["Succeeded"], "no-test=expected-failure: C fails on purpose, continueOn lets the workflow succeed"),
+    "examples/dag-continue-on-fail.yaml": (["Failed"], "no-test=expected-failure: E fails, so target G is omitted on a failed branch"),
+    "examples/dag-disable-failFast.yaml": (["Failed"], "no-test=expected-failure: a task fails; failFast false only lets the others finish"),
+    "examples/dag-task-level-timeout.yaml": (["Failed"], "no-test=expected-failure: task B exceeds its 10s timeout"),
+    "examples/exit-handlers.yaml": (["Failed"], "no-test=expected-failure: the main step fails on purpose (e2e/expectedfailures copy: Failed)"),
+    "examples/timeouts-step.yaml": (["Failed"], "no-test=expected-failure: the step exceeds activeDeadlineSeconds (e2e copy: Failed)"),
+    "examples/timeouts-workflow.yaml": (["Failed"], "the workflow exceeds activeDeadlineSeconds (e2e/expectedfailures copy: Failed)"),
+    "examples/step-level-timeout.yaml": (["Failed"], "both steps exceed their 10s timeout; sleep1 only continues on error, a timeout is a failure"),
+    "examples/pod-gc-strategy.yaml": (["Failed"], "step 'fail' always exits 1 (the file demonstrates pod GC, not success)"),
+    "examples/pod-gc-strategy-with-label-selector.yaml": (["Failed"], "step 'fail' always exits 1"),
+    "examples/retry-conditional.yaml": (["Failed"], "the script exits 1 or 2, never 0: retries end by the expression or the limit"),
+    "examples/template-defaults.yaml": (["Succeeded", "Failed"], "random exit codes with 2 retries (no-test=expected-failure)"),
+    "examples/custom-metrics.yaml": (["Succeeded", "Failed"], "a step fails at random (no-test=flaky)"),
+    "examples/resubmit.yaml": (["Succeeded", "Failed"], "every task fails at random (no-test=environment)"),
+    "examples/retry-on-error.yaml": (["Succeeded", "Failed"], "random exit codes with 2 retries"),
+}
 
 
 def parse_table(spec: Path = SPEC) -> list[Entry]:
@@ -97,6 +116,9 @@ def parse_table(spec: Path = SPEC) -> list[Entry]:
         host = cells[3]
         outcome = cells[5]
         phases, lint, runnable = _expected(outcome)
+        override = OVERRIDES.get(f"{folder}/{file}")
+        if override is not None and "upstream skips" in outcome:
+            phases = override[0]
         entries.append(
             Entry(
                 folder=folder,
@@ -133,8 +155,10 @@ def _load_yaml(path: Path) -> list[dict[str, Any]]:
 
 
 def load_store(engine: Any, namespaces: list[str]) -> None:
-    """Apply every (Cluster)WorkflowTemplate and ConfigMap of examples/ (into each namespace given)."""
-    for path in sorted((ARGO / "examples").glob("*.yaml")):
+    """Apply every (Cluster)WorkflowTemplate and ConfigMap of examples/ (into each namespace given), then the
+    templates of e2e/functional (upstream's Go tests apply those before the workflows that use them)."""
+    paths = sorted((ARGO / "examples").glob("*.yaml")) + sorted((ARGO / "e2e" / "functional").glob("*.yaml"))
+    for path in paths:
         for doc in _load_yaml(path):
             kind = doc.get("kind")
             try:
@@ -220,9 +244,22 @@ class Result:
 def run_entry(engine: Any, entry: Entry, ns: str, timeout: float) -> Result:
     """Submit every Workflow of the file, wait, and compare with the expected outcome."""
     start = time.time()
-    docs = [d for d in _load_yaml(entry.path) if d.get("kind") == "Workflow"]
+    all_docs = _load_yaml(entry.path)
+    docs = [d for d in all_docs if d.get("kind") == "Workflow"]
     if not docs:
-        return Result(entry.key, entry.folder, entry.expected, [], False, "no Workflow document", 0.0, entry.upstream_tested)
+        # a file of templates: it passes when the store accepts every document (as `kubectl apply` would)
+        problems = []
+        for d in all_docs:
+            try:
+                if d.get("kind") == "WorkflowTemplate":
+                    engine.lint_workflow_template(ns, d)
+                elif d.get("kind") == "ClusterWorkflowTemplate":
+                    engine.lint_cluster_workflow_template(d)
+            except Exception as e:
+                problems.append(str(e))
+        return Result(
+            entry.key, entry.folder, entry.expected, ["applied"], not problems, "; ".join(problems), 0.0, entry.upstream_tested
+        )
     if entry.lint_reject:
         refused = []
         for d in docs:
@@ -301,7 +338,7 @@ def run(
     *,
     jobs: int = 8,
     time_scale: float = 0.1,
-    max_sleep: float = 5.0,
+    max_sleep: float = 2.0,
     timeout: float = 120.0,
     state_dir: str | None = None,
     progress: bool = True,
@@ -313,7 +350,7 @@ def run(
     if state_dir is None:
         tmp = tempfile.mkdtemp(prefix="hera-conformance-")
         state_dir = tmp
-    options = EngineOptions(time_scale=time_scale, max_sleep=max_sleep, parallelism=max(16, jobs * 4))
+    options = EngineOptions(time_scale=time_scale, max_sleep=max_sleep, parallelism=max(256, jobs * 4))
     engine = Engine(state_dir, options=options)
     engine.start()
     namespaces = [f"c{i}" for i in range(len(entries))]
@@ -369,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only-upstream", action="store_true", help="only the examples upstream's suite runs")
     parser.add_argument("--jobs", type=int, default=8, help="files running at once")
     parser.add_argument("--time-scale", type=float, default=0.1, help="the engine's time scale (documented option)")
-    parser.add_argument("--max-sleep", type=float, default=5.0, help="cap of each shell sleep, seconds")
+    parser.add_argument("--max-sleep", type=float, default=2.0, help="cap of each shell sleep, seconds")
     parser.add_argument("--timeout", type=float, default=120.0, help="per-workflow timeout, seconds")
     parser.add_argument("--json", default=str(REPO / "benchmarks" / "conformance-results.json"), help="summary path")
     parser.add_argument("--state-dir", default=None)

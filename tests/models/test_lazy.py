@@ -45,7 +45,8 @@ def test_star_import_and_module_attributes() -> None:
     namespace: dict[str, Any] = {}
     exec("from hera.events.models import *", namespace)
     assert "Sensor" in namespace and "EventSource" in namespace
-    assert m.Template is m.Template and getattr(m, "DAGTask") is m.DAGTask
+    name = "DAGTask"
+    assert getattr(m, name) is m.DAGTask and vars(m)[name] is m.DAGTask
 
 
 def test_first_use_from_several_threads() -> None:

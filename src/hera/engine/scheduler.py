@@ -53,26 +53,45 @@ class TimerHandle:
 
 
 class Slots:
-    """The engine-wide limit on concurrently running node processes (FIFO)."""
+    """The engine-wide limit on concurrently running node processes.
+
+    Waiters queue per workflow and are served round-robin, so one workflow with thousands of queued pods
+    does not starve the others.
+    """
 
     def __init__(self, sched: Scheduler, limit: int) -> None:
         self.sched = sched
         self.limit = max(1, limit)
         self.used = 0
-        self.waiters: deque[Callable[[], None]] = deque()
+        self.queues: dict[str, deque[Callable[[], None]]] = {}
+        self.order: deque[str] = deque()
 
-    def acquire(self, cb: Callable[[], None]) -> None:
-        if self.used < self.limit:
+    def acquire(self, cb: Callable[[], None], owner: str = "") -> None:
+        if self.used < self.limit and not self.order:
             self.used += 1
             cb()
-        else:
-            self.waiters.append(cb)
+            return
+        q = self.queues.get(owner)
+        if q is None:
+            q = self.queues[owner] = deque()
+            self.order.append(owner)
+        q.append(cb)
 
     def release(self) -> None:
-        if self.waiters:
-            self.sched.post(self.waiters.popleft())
-        else:
-            self.used = max(0, self.used - 1)
+        while self.order:
+            owner = self.order.popleft()
+            q = self.queues.get(owner)
+            if not q:
+                self.queues.pop(owner, None)
+                continue
+            cb = q.popleft()
+            if q:
+                self.order.append(owner)
+            else:
+                self.queues.pop(owner, None)
+            self.sched.post(cb)
+            return
+        self.used = max(0, self.used - 1)
 
 
 class SyncLocks:

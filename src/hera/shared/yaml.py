@@ -86,6 +86,7 @@ _Loader.add_implicit_resolver(
 )
 
 
+_TAGGED_LINE = re.compile(r"^.*\{\{.*$", re.M)
 _BLOCK_HEADER = re.compile(r"(?:^ *|: |- )[|>][0-9+-]*$")
 _PLAIN_KEY = re.compile(r"[^'\"\s#&*!|>%@`-](?:[^:]|:(?=\S))*: ")
 _QUOTED_KEY = re.compile(r"(?:'(?:[^']|'')*'|\"(?:[^\"\\]|\\.)*\"): ")
@@ -105,8 +106,8 @@ def _continuation_indent(line: str) -> int:
 
 def _rejoin(text: str) -> str:
     """Join back the lines PyYAML wrapped inside an unclosed `{{` (block literals are left alone)."""
-    if "{{" not in text:
-        return text
+    if not any(line.count("{{") > line.count("}}") for line in _TAGGED_LINE.findall(text)):
+        return text  # nothing was cut inside a tag (the common case): no need to walk every line
     lines = text.split("\n")
     out: list[str] = []
     block = -1  # while inside a block literal: the indentation of the line that opened it

@@ -39,6 +39,7 @@ CASES: list[tuple[str, Any]] = [
     ("[1, 'two', [3]]", [1, "two", [3]]),
     ("{a: 1, 'b': 2, (s): 3}", {"a": 1, "b": 2, "hello": 3}),
     ("[1, 2,]", [1, 2]),
+    ("{1: 'a'}", {"1": "a"}),
     # arithmetic and precedence
     ("1 + 2 * 3", 7),
     ("(1 + 2) * 3", 9),
@@ -63,6 +64,8 @@ CASES: list[tuple[str, Any]] = [
     ("2 <= 2", True),
     ("'abc' < 'abd'", True),
     ("[1, 2] == [1, 2]", True),
+    ("1 < 2 < 3", True),
+    ("3 > 2 > 2", False),
     ("{a: 1} == {a: 1}", True),
     # logic
     ("true && false", False),
@@ -126,6 +129,7 @@ CASES: list[tuple[str, Any]] = [
     ("find(arr, # > 2)", 3),
     ("find(arr, # > 9)", None),
     ("findIndex(arr, # > 2)", 2),
+    ("findIndex(arr, # > 9)", None),
     ("findLast(arr, # < 4)", 3),
     ("findLastIndex(arr, # < 4)", 2),
     ("sum(arr)", 15),
@@ -261,6 +265,7 @@ def test_evaluate(expression: str, expected: Any) -> None:
         ("1 +", "unexpected end of expression"),
         ("'unterminated", "literal not terminated"),
         ("#", "outside a predicate"),
+        ("nil ?? 1 + 2", "cannot be mixed"),
     ],
 )
 def test_errors_name_the_expression(expression: str, fragment: str) -> None:

@@ -117,8 +117,10 @@ def execute(run: WorkflowRun, req: Req) -> None:
             return
         if not run.gate(req.boundary_id, ttype in LEAF_TYPES, lambda: execute(run, req)):
             return
-    retry = tmpl.get("retryStrategy") or run.spec.get("retryStrategy")
-    if retry and ttype not in ("suspend",):
+    retry = tmpl.get("retryStrategy")
+    if retry is None:
+        retry = run.spec.get("retryStrategy")
+    if retry is not None and ttype not in ("suspend",):
         from hera.engine.core.retry import RetryCtl
 
         RetryCtl(run, req, tmpl, ctx, retry, existing).start()

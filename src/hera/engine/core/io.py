@@ -69,9 +69,9 @@ def resolve_artifact_ref(a: dict[str, Any], scope: Scope) -> dict[str, Any]:
         if tag is None and isinstance(ref, str) and ref.lstrip().startswith("{"):
             value = ref  # already substituted by an earlier pass: the artifact object as JSON text
         if value is ABSENT or value is None:
-            if a.get("optional"):
-                return {k: v for k, v in a.items() if k != "from"}
-            raise InputError(f"Unable to resolve: {ref}")
+            # nothing to pass (an optional or skipped producer's artifact): the consumer's input decides
+            # whether that is an error ("inputs.artifacts.X was not supplied") or skipped (optional)
+            return {k: v for k, v in a.items() if k != "from"}
         if isinstance(value, str):
             try:
                 value = json.loads(value)
@@ -146,7 +146,7 @@ def process_inputs(
             if (q.get("valueFrom") or {}).get("supplied") is not None:
                 continue
             raise InputError(f"inputs.parameters.{name} was not supplied")
-        value = param_text(render(q["value"], scope) if isinstance(q["value"], str) else q["value"])
+        value = param_text(render(q["value"], scope.child(values)) if isinstance(q["value"], str) else q["value"])
         q["value"] = value
         enum = q.get("enum")
         if enum and value not in [param_text(e) for e in enum]:

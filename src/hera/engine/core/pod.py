@@ -115,7 +115,7 @@ class PodCtl:
         if self.done:
             self.sched.locks.release(self.node["id"])
             return
-        self.sched.slots.acquire(self._slotted)
+        self.sched.slots.acquire(self._slotted, self.run.uid)
 
     def _slotted(self) -> None:
         self.slot = True
@@ -438,7 +438,7 @@ class PodCtl:
             else:
                 argv = [*argv, SCRIPT_PATH]
         shim = VIEW_BIN if self.sched.sandbox_mode == "overlay" else str(self.sched.shim_dir)
-        return host_argv(argv, self.sched.python, shim)
+        return host_argv(argv, self.sched.python, shim, image=spec.get("image"))
 
     def _spawn(self, cr: CRun) -> None:
         cr.started = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -118,12 +119,28 @@ def image_argv(image: str | None, command: list[str] | None, args: list[str] | N
     return list(cmd)
 
 
-def host_argv(argv: list[str], python: str, shim_dir: str) -> list[str]:
-    """`argv` with container programs replaced by host equivalents (python, /argosay, cowsay)."""
+#: Images whose `sh` is busybox ash: bash runs their scripts closer than a POSIX-only sh such as dash
+#: (ash has `$RANDOM`, `[[ ]]`, `echo -e`, `${var:0:1}`).
+_ASH_IMAGES = ("alpine", "busybox", "python", "argoproj/argosay", "node", "docker/whalesay")
+_BASH = shutil.which("bash")
+
+
+def uses_ash(image: str | None) -> bool:
+    """True when the image's `sh` is busybox ash."""
+    repo, tag = _normalize(image or "")
+    if repo == "python" and "alpine" not in tag:
+        return False
+    return any(repo == i or repo.startswith(i + ":") for i in _ASH_IMAGES) and (repo != "argoproj/argosay" or tag == "v2")
+
+
+def host_argv(argv: list[str], python: str, shim_dir: str, *, image: str | None = None) -> list[str]:
+    """`argv` with container programs replaced by host equivalents (python, /argosay, cowsay, ash)."""
     if not argv:
         return argv
     prog = argv[0]
     base = prog.rsplit("/", 1)[-1]
+    if base in ("sh", "ash") and _BASH and uses_ash(image):
+        return [_BASH, *argv[1:]]
     if base in _PYTHON_NAMES or (base.startswith("python3.") and base[8:].isdigit()):
         return [python, *argv[1:]]
     if prog in ("/argosay", "argosay"):

@@ -508,13 +508,13 @@ def _predicate(name: str, c: Any, arr: Any, body: Callable[[Any], Any], rest: li
     if name == "find":
         return next((x for x, r in _iterate(c, items, body) if _pred_bool(r, name)), None)
     if name == "findIndex":
-        return next((i for i, (_, r) in enumerate(_iterate(c, items, body)) if _pred_bool(r, name)), -1)
+        return next((i for i, (_, r) in enumerate(_iterate(c, items, body)) if _pred_bool(r, name)), None)
     if name == "findLast":
         found = [x for x, r in _iterate(c, items, body) if _pred_bool(r, name)]
         return found[-1] if found else None
     if name == "findLastIndex":
         idx = [i for i, (_, r) in enumerate(_iterate(c, items, body)) if _pred_bool(r, name)]
-        return idx[-1] if idx else -1
+        return idx[-1] if idx else None
     if name == "sum":
         total: Any = 0
         for _, r in _iterate(c, items, body):

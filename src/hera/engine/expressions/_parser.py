@@ -21,6 +21,7 @@ BINARY: dict[str, int] = {
     "..": 25, "+": 30, "-": 30, "*": 60, "/": 60, "%": 60, "**": 100, "^": 100, "??": 500,
 }  # fmt: skip
 RIGHT_ASSOC = frozenset({"**", "^"})
+COMPARISON = 20
 UNARY: dict[str, int] = {"not": 50, "!": 50, "-": 90, "+": 90}
 _NEGATABLE = frozenset({"in", "matches", "contains", "startsWith", "endsWith"})
 
@@ -125,6 +126,7 @@ class _Parser:
 
     def parse_expression(self, precedence: int) -> Node:
         left = self.parse_primary()
+        previous = ""
         while True:
             tok = self.cur
             if tok.kind != "op":
@@ -134,6 +136,7 @@ class _Parser:
             if op == "|" and precedence == 0:
                 self.next()
                 left = self.parse_pipe(left, tok)
+                previous = op
                 continue
             if op == "not" and self.peek().kind == "op" and self.peek().value in _NEGATABLE:
                 negate = True
@@ -141,16 +144,44 @@ class _Parser:
             prec = BINARY.get(op)
             if prec is None or prec < precedence:
                 break
+            if previous == "??" and op != "??":
+                raise self.error(f"operator ({op}) and coalesce expressions (??) cannot be mixed; wrap either in parentheses")
             self.next()
             if negate:
                 self.next()
-            right = self.parse_expression(prec if op in RIGHT_ASSOC else prec + 1)
-            left = Node("binary", tok.pos, op, left, right)
-            if negate:
-                left = Node("unary", tok.pos, "not", left)
+            if prec == COMPARISON:
+                left = self.parse_comparison(left, tok, op, negate)
+            else:
+                right = self.parse_expression(prec if op in RIGHT_ASSOC else prec + 1)
+                left = Node("binary", tok.pos, op, left, right)
+                if negate:
+                    left = Node("unary", tok.pos, "not", left)
+            previous = op
         if precedence == 0:
             left = self.parse_conditional(left)
         return left
+
+    def parse_comparison(self, left: Node, tok: Token, op: str, negate: bool) -> Node:
+        """`a < b < c` means `a < b && b < c` (expr chains comparisons)."""
+        root: Node | None = None
+        while True:
+            right = self.parse_expression(COMPARISON + 1)
+            node = Node("binary", tok.pos, op, left, right)
+            if negate:
+                node = Node("unary", tok.pos, "not", node)
+            root = node if root is None else Node("binary", tok.pos, "&&", root, node)
+            tok = self.cur
+            if tok.kind != "op":
+                break
+            negate = tok.value == "not" and self.peek().kind == "op" and self.peek().value in _NEGATABLE
+            op = self.peek().value if negate else tok.value
+            if BINARY.get(op) != COMPARISON:
+                break
+            self.next()
+            if negate:
+                self.next()
+            left = right
+        return root
 
     def parse_conditional(self, node: Node) -> Node:
         while self.is_("op", "?"):
@@ -243,7 +274,7 @@ class _Parser:
                 key = Node("lit", tok.pos, tok.value)
             elif tok.kind in ("str", "num"):
                 self.next()
-                key = Node("lit", tok.pos, tok.value)
+                key = Node("lit", tok.pos, str(tok.value) if tok.kind == "str" else self.src[tok.pos : self.cur.pos].strip())
             elif tok.kind == "bracket" and tok.value == "(":
                 self.next()
                 key = self.parse_expression(0)

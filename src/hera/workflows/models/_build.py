@@ -4,10 +4,12 @@
 `models.Name` makes only that class: references to classes not made yet are forward references. Before
 pydantic builds a class's schema (its first validation, dump or JSON schema, or a schema that contains it),
 every class it reaches is made, leaves first, and stored in the package namespace, where pydantic resolves the
-forward references. Importing a class thus costs one class; its first use costs its closure, once.
+forward references; then the schemas of those classes are built, leaves first, so that each is built once and
+reused by the classes above it. Importing a class thus costs one class; its first use costs its closure, once.
 """
 
 import json
+import os
 import re
 import sys
 import threading
@@ -20,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 _PACKAGE = __name__.rpartition(".")[0]
 _NS: dict = sys.modules[_PACKAGE].__dict__
-with open(__file__.rpartition("/")[0] + "/_classes.tsv", encoding="utf-8") as _file:
+with open(os.path.join(os.path.dirname(__file__), "_classes.tsv"), encoding="utf-8") as _file:
     _TEXT = _file.read()
 _SPEC: dict = {}
 _LOCK = threading.RLock()
