@@ -88,6 +88,7 @@ OVERRIDES: dict[str, tuple[list[str], str]] = {
     "examples/step-level-timeout.yaml": (["Failed"], "both steps exceed their 10s timeout; sleep1 only continues on error, a timeout is a failure"),
     "examples/pod-gc-strategy.yaml": (["Failed"], "step 'fail' always exits 1 (the file demonstrates pod GC, not success)"),
     "examples/pod-gc-strategy-with-label-selector.yaml": (["Failed"], "step 'fail' always exits 1"),
+    "examples/loops-arbitrary-sequential-steps.yaml": (["Failed"], "the 4th item exits 1 on purpose ('will fail and stop here')"),
     "examples/retry-conditional.yaml": (["Failed"], "the script exits 1 or 2, never 0: retries end by the expression or the limit"),
     "examples/template-defaults.yaml": (["Succeeded", "Failed"], "random exit codes with 2 retries (no-test=expected-failure)"),
     "examples/custom-metrics.yaml": (["Succeeded", "Failed"], "a step fails at random (no-test=flaky)"),
@@ -337,8 +338,8 @@ def run(
     entries: list[Entry],
     *,
     jobs: int = 8,
-    time_scale: float = 0.1,
-    max_sleep: float = 2.0,
+    time_scale: float = 0.05,
+    max_sleep: float = 5.0,
     timeout: float = 120.0,
     state_dir: str | None = None,
     progress: bool = True,
@@ -350,7 +351,7 @@ def run(
     if state_dir is None:
         tmp = tempfile.mkdtemp(prefix="hera-conformance-")
         state_dir = tmp
-    options = EngineOptions(time_scale=time_scale, max_sleep=max_sleep, parallelism=max(256, jobs * 4))
+    options = EngineOptions(time_scale=time_scale, max_sleep=max_sleep, parallelism=max(1024, jobs * 4))
     engine = Engine(state_dir, options=options)
     engine.start()
     namespaces = [f"c{i}" for i in range(len(entries))]
@@ -405,8 +406,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("filters", nargs="*", help="only files whose folder/name contains one of these")
     parser.add_argument("--only-upstream", action="store_true", help="only the examples upstream's suite runs")
     parser.add_argument("--jobs", type=int, default=8, help="files running at once")
-    parser.add_argument("--time-scale", type=float, default=0.1, help="the engine's time scale (documented option)")
-    parser.add_argument("--max-sleep", type=float, default=2.0, help="cap of each shell sleep, seconds")
+    parser.add_argument("--time-scale", type=float, default=0.05, help="the engine's time scale (documented option)")
+    parser.add_argument("--max-sleep", type=float, default=5.0, help="cap of each shell sleep, seconds (keep it above every scaled deadline)")
     parser.add_argument("--timeout", type=float, default=120.0, help="per-workflow timeout, seconds")
     parser.add_argument("--json", default=str(REPO / "benchmarks" / "conformance-results.json"), help="summary path")
     parser.add_argument("--state-dir", default=None)

@@ -113,12 +113,13 @@ SYNTHETIC: dict[str, dict[str, Any]] = {
 
 EVENTS_FROM_WORKFLOWS = [WF + n for n in "Event EventResponse GetUserInfoResponse InfoResponse Item Version".split()]
 
-# Names used inside generated modules; a field may not be called like one of them (the class body would shadow it).
+# Names the type expressions use; a field may not be called like one (in the .pyi class body it would shadow it).
 _ANNOTATION_NAMES = {"int", "str", "float", "bool", "list", "dict", "_Any", "_datetime", "Field"}
 _BASEMODEL_ATTRS = {
     "construct", "copy", "dict", "fields", "from_orm", "json", "parse_file", "parse_obj", "parse_raw", "schema",
     "schema_json", "update_forward_refs", "validate", "model_config", "model_fields", "model_extra",
 }  # fmt: skip
+
 
 def snake(name: str) -> str:
     """`podIP` -> `pod_ip`, `targetWWNs` -> `target_ww_ns`, `x-kubernetes-map-type` -> `x_kubernetes_map_type`."""
@@ -152,6 +153,7 @@ def describe(schema: dict[str, Any]) -> str:
 
 
 def ref_key(schema: dict[str, Any]) -> str:
+    """The definition key a `$ref` schema points at."""
     return str(schema["$ref"]).rsplit("/", 1)[1]
 
 
@@ -169,8 +171,8 @@ def iter_refs(schema: Any) -> Iterable[str]:
 
 
 def namespace(key: str) -> str:
+    """`io.k8s.api.core.v1` of `io.k8s.api.core.v1.Container`."""
     return key.rsplit(".", 1)[0]
-
 
 
 # ---------------------------------------------------------------------------------------------- definitions
@@ -178,8 +180,8 @@ def namespace(key: str) -> str:
 
 def load_definitions(input_dir: Path) -> dict[str, dict[str, dict[str, Any]]]:
     """The definitions of each package, keyed by definition key."""
-    wf: dict[str, Any] = json.loads((input_dir / "swagger.json").read_text())["definitions"]
-    ev: dict[str, Any] = json.loads((input_dir / "events" / "swagger.json").read_text())["definitions"]
+    wf: dict[str, Any] = json.loads((input_dir / "swagger.json").read_text(encoding="utf-8"))["definitions"]
+    ev: dict[str, Any] = json.loads((input_dir / "events" / "swagger.json").read_text(encoding="utf-8"))["definitions"]
     workflows = dict(wf)
     workflows.update(SYNTHETIC)
     events = dict(ev)
@@ -269,7 +271,6 @@ import os
 import re
 import sys
 import threading
-import types
 from datetime import datetime
 from enum import Enum
 from typing import Any, ForwardRef, Optional, Union
@@ -442,8 +443,8 @@ def _make(name: str, made: dict) -> Any:
                     ns[attr] = Field(**info) if required else Field(None, **info)
                 elif not required:
                     ns[attr] = None
-        cls = types.new_class(name, (base,), {}, lambda space: space.update(ns))
-        cls.__pydantic_parent_namespace__ = None  # resolve in the package namespace only
+        # as pydantic's create_model does; the names resolve in the package namespace only
+        cls = type(base)(name, (base,), ns, __pydantic_reset_parent_namespace__=False)
     _NS[name] = cls
     return cls
 
@@ -594,11 +595,13 @@ class Package:
         return [kind, describe(schema), body]
 
     def render_data(self) -> str:
+        """`_classes.tsv`: a header, then `Name<TAB>[kind, docstring, body]` per class, sorted by name."""
         lines = [HEADER, DATA_FORMAT]
         lines += [f"{self.names[k]}\t{json.dumps(self.spec(k), ensure_ascii=False)}" for k in self.keys]
         return "\n".join(lines) + "\n"
 
     def render_stub(self) -> str:
+        """`__init__.pyi`: every class with its field types, for mypy (pydantic plugin) and editors."""
         out = [INIT_STUB_HEAD.replace("HEADER", HEADER).rstrip("\n")]
         for key in self.keys:
             name, (kind, _, body) = self.names[key], self.spec(key)
@@ -617,6 +620,7 @@ class Package:
         return "\n".join(out) + "\n"
 
     def render_init(self) -> str:
+        """`__init__.py`: the class names, and attribute access handed to `_build.get`."""
         title = {"workflows": "Argo Workflows", "events": "Argo Events"}[self.label]
         names = " ".join(self.names[k] for k in self.keys)
         return "\n".join(
@@ -647,6 +651,7 @@ class Package:
         )
 
     def files(self) -> dict[str, str]:
+        """File name -> text, for one package folder."""
         return {
             "__init__.py": self.render_init(),
             "__init__.pyi": self.render_stub(),
@@ -655,7 +660,7 @@ class Package:
         }
 
 
-def generate(input_dir: Path, output_root: Path) -> dict[Path, str]:
+def generate(input_dir: Path) -> dict[Path, str]:
     """Every generated file (path under output_root -> text)."""
     out: dict[Path, str] = {}
     for label, defs in load_definitions(input_dir).items():
@@ -684,7 +689,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=repo, help="root under which src/hera/... is written")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    files = generate(args.input, args.output)
+    files = generate(args.input)
     write(files, args.output)
     print(f"wrote {len(files)} files under {args.output} in {time.perf_counter() - start:.2f}s", file=sys.stderr)
     return 0

@@ -11,6 +11,27 @@ def cli() -> None:
     """hera: author, run and submit Argo Workflows."""
 
 
+def _register_engine_commands() -> None:
+    # run / get / list / logs: the embedded engine (their heavy imports happen inside the commands)
+    from hera._cli.engine_cmds import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_register_engine_commands()
+
+
+def _register_server_command() -> None:
+    # server: the REST API over the engine (Starlette/uvicorn are imported only when it runs)
+    from hera._cli.server import server
+
+    cli.add_command(server)
+
+
+_register_server_command()
+
+
 def main() -> None:
     """Console-script entry point."""
     cli()

@@ -28,7 +28,7 @@ from typing import Any
 
 from hera.engine.durations import now_rfc3339
 from hera.engine.options import EngineOptions
-from hera.engine.selectors import node_field_predicate, parse_label_selector, workflow_field_predicate
+from hera.engine.selection import node_field_predicate, parse_label_selector, workflow_field_predicate
 from hera.engine.store import Store
 from hera.exceptions import AlreadyExists, BadRequest, NotFound
 from hera.exceptions import NotImplemented as NotImplementedErr

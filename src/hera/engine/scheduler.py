@@ -236,6 +236,10 @@ class Scheduler:
         self._external_poll = 0.0
         self._data_version = -1
         self.error_log = state_dir / "engine.log"
+        self._dirs: set[str] = set()
+        from hera.engine.executors.sandbox import SandboxPool
+
+        self.sandboxes = SandboxPool(self.runs_dir / "pool", sandbox_mode)
 
     # -- event API (thread-safe) -----------------------------------------------------------------------
     def post(self, fn: Callable[..., Any], *args: Any) -> None:
@@ -274,6 +278,17 @@ class Scheduler:
     def cleanup_later(self, path: Path) -> None:
         """Remove a run directory in the background."""
         self._pool.submit(remove_tree, path)
+
+    def release_sandbox(self, path: Path) -> None:
+        """Scrub a node's sandbox in the background and return it to the pool."""
+        self._pool.submit(self.sandboxes.release, path)
+
+    def ensure_dir(self, path: Path) -> None:
+        """Create a directory once (cached)."""
+        key = str(path)
+        if key not in self._dirs:
+            os.makedirs(key, exist_ok=True)
+            self._dirs.add(key)
 
     def mark_dirty(self, run: WorkflowRun) -> None:
         self._dirty.add(run.uid)
@@ -498,6 +513,7 @@ class Scheduler:
             try:
                 secs = float(deadline) * self.time_scale
                 started = int(parse_rfc3339(status["startedAt"]) or time.time())
+                run.deadline_at = started + secs
                 self.call_later(run, max(0.0, started + secs - time.time()), self._deadline, run)
             except (TypeError, ValueError):
                 pass
@@ -804,7 +820,7 @@ class Scheduler:
 
     def apply_command(self, uid: str, kind: str, args: dict[str, Any]) -> None:
         """Apply a control command to a running workflow (no-op when it is not running here)."""
-        from hera.engine.selectors import node_field_predicate
+        from hera.engine.selection import node_field_predicate
 
         run = self.runs.get(uid)
         if kind == "start":

@@ -452,6 +452,10 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
 
     def _require_namespace(self) -> str:
         ns = self.namespace or getattr(self.workflows_service, "namespace", None)
+        if not ns and self.workflows_service is None:
+            from hera.workflows._client.config import default_namespace
+
+            ns = default_namespace()  # ARGO_NAMESPACE, or "default" on the embedded engine
         if not ns:
             raise HeraValidationError("a namespace is required (set `namespace=` or global_config.namespace)",
                                       workflow=self._label(), field="namespace")
@@ -476,6 +480,8 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
             raise HeraValidationError("cannot wait for a workflow without a name (create it first)",
                                       workflow=self._label())
         service = self._service()
+        if hasattr(service, "wait_workflow"):  # watches between polls, survives server restarts
+            return service.wait_workflow(self.name, namespace=ns, timeout=timeout, poll_interval=poll_interval)
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             wf = service.get_workflow(self.name, namespace=ns)
@@ -518,6 +524,8 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
         """Async `wait`."""
         ns = self._require_namespace()
         svc = self._async_service()
+        if hasattr(svc, "wait_workflow"):
+            return await svc.wait_workflow(self.name, namespace=ns, timeout=timeout, poll_interval=poll_interval)
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             wf = await svc.get_workflow(self.name, namespace=ns)

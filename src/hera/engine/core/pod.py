@@ -23,7 +23,7 @@ from hera.engine.core.run import Req, WorkflowRun
 from hera.engine.durations import now_rfc3339, parse_duration, parse_rfc3339
 from hera.engine.executors.host import ProcHandle, ProcSpec, SpawnError
 from hera.engine.executors.images import VIEW_BIN, host_argv, image_argv
-from hera.engine.executors.sandbox import Plan, remove_tree
+from hera.engine.executors.sandbox import Plan
 
 SCRIPT_PATH = "/argo/staging/script"
 DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadline"
@@ -88,6 +88,7 @@ class PodCtl:
         self.daemon_stopping = False
         self.volumes: list[tuple[str, str]] = []
         self.pod_started = 0.0
+        self.deadline_at: float | None = None
 
     # -- start ---------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -99,6 +100,7 @@ class PodCtl:
             try:
                 secs = parse_duration(timeout, field="timeout") * self.sched.time_scale
                 started = parse_rfc3339(node.get("startedAt")) or time.time()
+                self._set_deadline(started + secs)
                 self.timers.append(
                     self.sched.call_later(run, max(0.0, started + secs - time.time()), self._expire, DEADLINE_MESSAGE)
                 )
@@ -199,7 +201,7 @@ class PodCtl:
 
     def _plan(self, cr: CRun) -> Plan:
         mode = self.sched.sandbox_mode
-        plan = Plan(mode=mode, node_dir=self.dir / cr.name)
+        plan = Plan(mode=mode, node_dir=self.sched.sandboxes.acquire())
         vol_paths = dict(self.volumes)
         mounts = list(cr.spec.get("volumeMounts") or [])
         if cr.role == "set":
@@ -233,8 +235,7 @@ class PodCtl:
         self._materialize_volumes()
         for cr in self.containers.values():
             cr.plan = self._plan(cr)
-            cr.plan.prepare()
-            for src, _ in cr.plan.binds:
+            for src, view in cr.plan.binds[2 if self.sched.sandbox_mode == "overlay" else 1 :]:
                 if not os.path.exists(src):
                     os.makedirs(src, exist_ok=True)
         main = self.main
@@ -252,11 +253,16 @@ class PodCtl:
                 raise PodError(str(e)) from None
         for cr in self.containers.values():
             if cr.source is not None and cr.plan is not None:
-                target = cr.plan.stage_path(SCRIPT_PATH) if self.sched.sandbox_mode != "none" else cr.plan.tmp / "script"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(cr.source)
-                target.chmod(0o755)
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+                if self.sched.sandbox_mode == "overlay":
+                    target = str(cr.plan.node_dir) + "/u/" + SCRIPT_PATH[1:]
+                else:
+                    target = str(cr.plan.tmp) + "/.hera-script"
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o755)
+                try:
+                    os.write(fd, cr.source.encode())
+                finally:
+                    os.close(fd)
+        self.sched.ensure_dir(self.log_path.parent)
 
     def _view_target(self, plan: Plan, path: str) -> Path:
         if self.sched.sandbox_mode == "none":
@@ -319,6 +325,7 @@ class PodCtl:
         if deadline not in (None, ""):
             try:
                 secs = float(deadline) * self.sched.time_scale
+                self._set_deadline(time.time() + secs)
                 self.timers.append(self.sched.call_later(run, secs, self._expire, DEADLINE_MESSAGE))
             except (TypeError, ValueError):
                 pass
@@ -434,7 +441,9 @@ class PodCtl:
         argv = image_argv(image, command, args)
         if cr.source is not None:
             if self.sched.sandbox_mode == "none" and cr.plan is not None:
-                argv = [*argv, str(cr.plan.tmp / "script")]
+                argv = [*argv, str(cr.plan.tmp) + "/.hera-script"]
+            elif self.sched.sandbox_mode == "tmp":
+                argv = [*argv, "/tmp/.hera-script"]
             else:
                 argv = [*argv, SCRIPT_PATH]
         shim = VIEW_BIN if self.sched.sandbox_mode == "overlay" else str(self.sched.shim_dir)
@@ -457,7 +466,15 @@ class PodCtl:
         header = b""
         if self.node.get("message", "").startswith("re-run"):
             header = f"--- {now_rfc3339()} {self.node['message']} ---\n".encode()
-        spec = ProcSpec(key=(self.node["id"], cr.name), argv=argv, env=env, plan=cr.plan, log_path=self.log_path, log_header=header)
+        spec = ProcSpec(
+            key=(self.node["id"], cr.name),
+            argv=argv,
+            env=env,
+            plan=cr.plan,
+            log_path=self.log_path,
+            log_header=header,
+            tty=bool(cr.spec.get("tty")),
+        )
         if self.containers and cr.role == "set":
             self._container_node(cr, "Running", None)
         try:
@@ -530,6 +547,13 @@ class PodCtl:
                     self.sched.procs.signal(c.handle, signal.SIGKILL)
             return
         main = self.main
+        if self.kill_reason is None and main is not None and main.handle is not None:
+            # the exit and the deadline raced (a busy scheduler): a process that outlived its deadline failed
+            ended = main.handle.exited_at or time.time()
+            if self.deadline_at is not None and ended > self.deadline_at:
+                self.kill_reason = ("Failed", DEADLINE_MESSAGE)
+            elif self.run.deadline_at is not None and ended > self.run.deadline_at and not self.req.is_exit:
+                self.kill_reason = ("Failed", "Step exceeded its deadline")
         if self.kill_reason is not None:
             phase, message = self.kill_reason
             self._finish_outputs(phase, message)
@@ -694,8 +718,7 @@ class PodCtl:
         node["progress"] = "1/1"
         for t in self.timers:
             t.cancel()
-        if not self.sched.options.keep_sandboxes:
-            self.sched.cleanup_later(self.dir)
+        self._release_sandboxes()
         if self.daemon and node.get("daemoned") and not self.daemon_stopping:
             # a daemon that ended by itself: the flow already moved on; record the failure
             node.pop("daemoned", None)
@@ -712,6 +735,10 @@ class PodCtl:
         self.finisher.finish(phase, message, outputs or None)
 
     # -- control -------------------------------------------------------------------------------------
+    def _set_deadline(self, when: float) -> None:
+        if self.deadline_at is None or when < self.deadline_at:
+            self.deadline_at = when
+
     def _release_slot(self) -> None:
         if self.slot:
             self.slot = False
@@ -728,8 +755,7 @@ class PodCtl:
         run.pods.pop(node["id"], None)
         self._release_slot()
         self.sched.locks.release(node["id"])
-        if not self.sched.options.keep_sandboxes:
-            self.sched.cleanup_later(self.dir)
+        self._release_sandboxes()
         self.finisher.finish(phase, message)
 
     def _cleanup_processes(self) -> None:
@@ -766,9 +792,16 @@ class PodCtl:
             if c.handle is not None:
                 self.sched.procs.signal(c.handle, signal.SIGTERM)
 
-    def cleanup_dir(self) -> None:
-        """Remove the pod's run directory."""
-        remove_tree(self.dir)
+    def _release_sandboxes(self) -> None:
+        """Hand the containers' sandboxes back to the pool (scrubbed on a worker thread)."""
+        if self.sched.options.keep_sandboxes:
+            return
+        for c in self.containers.values():
+            if c.plan is not None:
+                self.sched.release_sandbox(c.plan.node_dir)
+                c.plan = None
+        if self.volumes and any(str(p).startswith(str(self.dir)) for _, p in self.volumes):
+            self.sched.cleanup_later(self.dir)
 
 
 def _has_data(a: dict[str, Any]) -> bool:

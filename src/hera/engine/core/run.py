@@ -84,6 +84,7 @@ class WorkflowRun:
         self.observers: dict[str, list[Callable[[dict[str, Any]], None]]] = {}
         self.timers: list[Any] = []
         self.deadline_passed = False
+        self.deadline_at: float | None = None
         self.failfast_tripped: set[str] = set()
         self.node_templates: dict[str, dict[str, Any]] = {}
         self.started_mono = time.monotonic()

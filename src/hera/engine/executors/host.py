@@ -40,6 +40,7 @@ class ProcSpec:
     plan: Plan
     log_path: Path
     log_header: bytes = b""
+    tty: bool = False
 
 
 @dataclass
@@ -58,6 +59,7 @@ class ProcHandle:
     stderr_tail: bytearray = field(default_factory=bytearray)
     exit_code: int | None = None
     exited_at: float = 0.0
+    pty_master: int = -1
     killed: bool = False
     on_exit: Callable[[ProcHandle], None] | None = None
 
@@ -147,6 +149,11 @@ class ProcessManager:
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         popen: subprocess.Popen[bytes] | None = None
+        master = slave = -1
+        if spec.tty:
+            master, slave = os.openpty()
+            os.set_inheritable(master, False)
+            os.set_inheritable(slave, False)
         try:
             plan = spec.plan
             if self.helper is not None and self.mode != "none":
@@ -158,7 +165,7 @@ class ProcessManager:
                     "--",
                     *spec.argv,
                 ]
-                null = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
+                null = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC) if slave < 0 else os.dup(slave)
                 try:
                     pid = os.posix_spawn(
                         self.helper,
@@ -176,7 +183,7 @@ class ProcessManager:
                 popen = subprocess.Popen(
                     spec.argv,
                     env=spec.env,
-                    stdin=subprocess.DEVNULL,
+                    stdin=slave if slave >= 0 else subprocess.DEVNULL,
                     stdout=out_w,
                     stderr=err_w,
                     preexec_fn=plan.preexec(self.submounts, user_namespace=self.user_namespace),
@@ -190,21 +197,24 @@ class ProcessManager:
                     spec.argv,
                     env=spec.env,
                     cwd=cwd,
-                    stdin=subprocess.DEVNULL,
+                    stdin=slave if slave >= 0 else subprocess.DEVNULL,
                     stdout=out_w,
                     stderr=err_w,
                     start_new_session=True,
                 )
                 pid = popen.pid
         except OSError as e:
-            for fd in (out_r, out_w, err_r, err_w, log_fd):
-                os.close(fd)
+            for fd in (out_r, out_w, err_r, err_w, log_fd, master, slave):
+                if fd >= 0:
+                    os.close(fd)
             raise SpawnError(f"cannot start {spec.argv[0]!r}: {e.strerror or e}") from e
         os.close(out_w)
         os.close(err_w)
+        if slave >= 0:
+            os.close(slave)
         os.set_blocking(out_r, False)
         os.set_blocking(err_r, False)
-        h = ProcHandle(key=spec.key, pid=pid, started=time.time(), log_fd=log_fd, popen=popen)
+        h = ProcHandle(key=spec.key, pid=pid, started=time.time(), log_fd=log_fd, popen=popen, pty_master=master)
         h.out_fd, h.err_fd = out_r, err_r
         h.on_exit = on_exit
         try:
@@ -356,5 +366,8 @@ class ProcessManager:
                 return
         with contextlib.suppress(OSError):
             os.close(h.log_fd)
+        if h.pty_master >= 0:
+            with contextlib.suppress(OSError):
+                os.close(h.pty_master)
         if h.on_exit is not None:
             h.on_exit(h)

@@ -10,6 +10,7 @@
  *   -b  bind-mount SRC at DST (DST is a path inside the view; created when missing)
  *   -r  like -b but recursive (submounts of SRC come along)
  *   -c  working directory inside the view (created when missing)
+ *   -R  make the host root read-only in this view (without -o: only /tmp and the binds stay writable)
  *   -p  new PID namespace: every process the node starts dies with its main process
  *   -u  new user namespace (unprivileged users): the node runs as root of that namespace
  *
@@ -101,7 +102,7 @@ static void install_forwarders(void) {
 
 int main(int argc, char **argv) {
     const char *upper = NULL, *work = NULL, *root = NULL, *cwd = NULL;
-    int pidns = 0, userns = 0, i = 1;
+    int pidns = 0, userns = 0, readonly_root = 0, i = 1;
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) {
             i++;
@@ -124,6 +125,8 @@ int main(int argc, char **argv) {
             pidns = 1;
         } else if (strcmp(argv[i], "-u") == 0) {
             userns = 1;
+        } else if (strcmp(argv[i], "-R") == 0) {
+            readonly_root = 1;
         } else {
             errno = EINVAL;
             fail("bad option", argv[i]);
@@ -178,6 +181,9 @@ int main(int argc, char **argv) {
         }
         unsigned long mflags = MS_BIND | (bind_rec[b] ? MS_REC : 0);
         if (mount(bind_src[b], target, NULL, mflags, NULL) != 0) fail("bind", target);
+    }
+    if (readonly_root && !root) {
+        if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) != 0) fail("remount read-only", "/");
     }
     if (root) {
         if (chroot(root) != 0) fail("chroot", root);

@@ -19,9 +19,11 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,7 +66,8 @@ def helper_binary(cache_dir: Path) -> Path | None:
 
 
 def host_submounts() -> list[str]:
-    """Top-level mount points besides `/` and `/tmp` (e.g. /proc, /dev, /sys): bound into each overlay root."""
+    """Mount points besides `/` and `/tmp` bound into each overlay view, parents first (/proc, /dev, /dev/shm,
+    /dev/pts, /sys, ...); mounts below /proc and /sys (cgroups, binfmt) are left out to keep views cheap."""
     points: list[str] = []
     try:
         with open("/proc/self/mountinfo") as f:
@@ -74,19 +77,23 @@ def host_submounts() -> list[str]:
                     points.append(parts[4].replace("\\040", " "))
     except OSError:
         return ["/proc", "/dev", "/sys"]
-    tops: list[str] = []
-    for p in sorted(set(points), key=len):
+    out: list[str] = []
+    for p in sorted(set(points), key=lambda x: (x.count("/"), x)):
         if p == "/" or p == "/tmp" or p.startswith("/tmp/"):
             continue
-        if any(p == t or p.startswith(t.rstrip("/") + "/") for t in tops):
+        if p.startswith(("/proc/", "/sys/")):
             continue
-        tops.append(p)
-    return tops
+        out.append(p)
+    return out
 
 
 @dataclass
 class Plan:
-    """How one node's process sees the filesystem, and where its view's paths live on the host."""
+    """How one node's process sees the filesystem, and where its view's paths live on the host.
+
+    `node_dir` (a sandbox from the pool) holds `u` (overlay upper layer), `w` (overlay work dir), `r` (mount
+    point of the view) and `t` (the private /tmp).
+    """
 
     mode: str
     node_dir: Path
@@ -100,21 +107,6 @@ class Plan:
     @property
     def tmp(self) -> Path:
         return self.node_dir / "t"
-
-    def prepare(self) -> None:
-        """Create the node's directories (an empty upper layer, work dir, mount point, private /tmp)."""
-        d = self.node_dir
-        if d.exists():
-            remove_tree(d)
-        if self.mode == "overlay":
-            os.makedirs(d / "u")
-            os.mkdir(d / "w")
-            os.mkdir(d / "r")
-            os.mkdir(d / "t")
-        elif self.mode == "tmp":
-            os.makedirs(d / "t")
-        else:
-            os.makedirs(d / "t")
 
     def host_path(self, view_path: str) -> Path:
         """Where a path of the node's view lives on the host (for reading outputs after the process ended)."""
@@ -156,9 +148,11 @@ class Plan:
             d = str(self.node_dir)
             args += ["-o", d + "/u", d + "/w", d + "/r"]
             for m in submounts:
-                args += ["-r", m, m]
+                args += ["-b", m, m]
         for src, dst in self.binds:
             args += ["-b", src, dst]
+        if self.mode == "tmp":
+            args.append("-R")
         if self.cwd:
             args += ["-c", self.cwd]
         return args
@@ -167,9 +161,163 @@ class Plan:
         """The same setup as the helper, for a fork-then-exec start when no helper could be compiled."""
         return _python_preexec(self, submounts, user_namespace=user_namespace)
 
-    def cleanup(self) -> None:
-        """Remove the node's private layers (outputs have been collected)."""
-        remove_tree(self.node_dir)
+
+#: Top-level directories a process may read but (in `tmp` views) not write: paths under them do not call for
+#: an overlay. Everything else absolute that a template names does.
+_READ_ONLY_ROOTS = ("/bin", "/sbin", "/usr", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/proc", "/sys", "/dev")
+_PATH_RE = re.compile(r"""(?:^|[\s=:"'(<>|;&,`\[{])(/(?:[A-Za-z0-9_.+@%-][^\s"'`;|&<>(){}\[\],]*)?)(?=$|[\s"'`;|&<>(){}\[\],])""")
+
+
+def _writes_outside_tmp(text: str) -> bool:
+    """True when `text` names an absolute path that a process might write outside /tmp (or the home dir)."""
+    if "~" in text or "HOME" in text:
+        return True
+    for m in _PATH_RE.finditer(text):
+        p = m.group(1)
+        if p.startswith("//"):
+            continue
+        if p == "/tmp" or p.startswith("/tmp/"):
+            continue
+        if p in ("/argosay", "/argo/staging/script", "/.hera/bin"):
+            continue
+        if any(p == r or p.startswith(r + "/") for r in _READ_ONLY_ROOTS):
+            continue
+        return True
+    return False
+
+
+def needs_overlay(tmpl: dict[str, object]) -> bool:
+    """Whether a leaf template needs a full private overlay of `/` (see `choose_mode`)."""
+    import json
+
+    def under_tmp(p: object) -> bool:
+        return isinstance(p, str) and (p == "/tmp" or p.startswith("/tmp/"))
+
+    containers: list[dict[str, object]] = []
+    for key in ("container", "script"):
+        c = tmpl.get(key)
+        if isinstance(c, dict):
+            containers.append(c)
+    for key in ("initContainers", "sidecars"):
+        items = tmpl.get(key)
+        if isinstance(items, list):
+            containers.extend(c for c in items if isinstance(c, dict))
+    cset = tmpl.get("containerSet")
+    if isinstance(cset, dict):
+        if cset.get("volumeMounts"):
+            return True
+        containers.extend(c for c in cset.get("containers") or [] if isinstance(c, dict))  # type: ignore[union-attr]
+    if tmpl.get("volumes"):
+        return True
+    for c in containers:
+        if c.get("volumeMounts") or c.get("workingDir") and not under_tmp(c.get("workingDir")):
+            return True
+        text = json.dumps([c.get("command"), c.get("args"), c.get("source"), c.get("env")])
+        if _writes_outside_tmp(text):
+            return True
+    for section in ("inputs", "outputs"):
+        io = tmpl.get(section)
+        if not isinstance(io, dict):
+            continue
+        for a in io.get("artifacts") or []:
+            if isinstance(a, dict) and a.get("path") and not under_tmp(a.get("path")):
+                return True
+        for p in io.get("parameters") or []:
+            path = ((p.get("valueFrom") or {}) if isinstance(p, dict) else {}).get("path")
+            if path and not under_tmp(path):
+                return True
+    return False
+
+
+def choose_mode(available: str, isolation: str, tmpl: dict[str, object]) -> str:
+    """The view a node gets.
+
+    `isolation="auto"` with overlays available: a full overlay of `/` when the template names an absolute
+    path outside /tmp (in its command, args, script source, env, working dir, volumes, artifacts or output
+    parameters) or the home directory; otherwise a cheaper `tmp` view: private /tmp, host root read-only (a
+    write the template did not announce fails with "Read-only file system" instead of touching the host).
+    """
+    if available == "none" or isolation == "none":
+        return "none"
+    if available == "tmp" or isolation == "tmp":
+        return "tmp"
+    if isolation == "overlay":
+        return "overlay"
+    return "overlay" if needs_overlay(tmpl) else "tmp"
+
+
+SCRIPT_DIR = "argo/staging"
+
+
+class SandboxPool:
+    """Reusable per-node sandbox directories: creating and deleting four directories per node is a large part
+    of a short node's cost, so finished sandboxes are scrubbed and handed out again."""
+
+    def __init__(self, root: Path, mode: str) -> None:
+        self.root = root
+        self.mode = mode
+        self.free: list[Path] = []
+        self.count = 0
+        self.lock = threading.Lock()
+        if root.exists():
+            remove_tree(root)
+        root.mkdir(parents=True, exist_ok=True)
+
+    def acquire(self) -> Path:
+        """An empty sandbox directory (u, w, r, t; `u/argo/staging` for script sources)."""
+        with self.lock:
+            if self.free:
+                return self.free.pop()
+            self.count += 1
+            n = self.count
+        d = self.root / str(n)
+        os.mkdir(d)
+        os.mkdir(d / "t")
+        if self.mode == "overlay":
+            os.makedirs(d / "u" / SCRIPT_DIR)
+            os.makedirs(d / "u" / ".hera" / "bin")
+            os.mkdir(d / "w")
+            os.mkdir(d / "r")
+        return d
+
+    def release(self, d: Path) -> None:
+        """Scrub a sandbox whose processes have ended and return it to the pool (call off the scheduler thread)."""
+        try:
+            _empty(d / "t")
+            if self.mode == "overlay":
+                upper = d / "u"
+                for name in os.listdir(upper):
+                    if name not in ("argo", ".hera"):
+                        _rm(upper / name)
+                for name in os.listdir(upper / ".hera"):
+                    if name != "bin":
+                        _rm(upper / ".hera" / name)
+                _empty(upper / ".hera" / "bin")
+                argo = upper / "argo"
+                for name in os.listdir(argo):
+                    if name != "staging":
+                        _rm(argo / name)
+                _empty(argo / "staging", keep=("script",))
+                if os.listdir(d / "r"):
+                    raise OSError("view mount point not empty")
+        except OSError:
+            remove_tree(d)
+            return
+        with self.lock:
+            self.free.append(d)
+
+
+def _rm(p: Path) -> None:
+    if p.is_dir() and not p.is_symlink():
+        remove_tree(p)
+    else:
+        os.unlink(p)
+
+
+def _empty(d: Path, keep: tuple[str, ...] = ()) -> None:
+    for name in os.listdir(d):
+        if name not in keep:
+            _rm(d / name)
 
 
 def remove_tree(path: Path) -> None:
@@ -191,6 +339,8 @@ _CLONE_NEWUSER = 0x10000000
 _MS_BIND = 4096
 _MS_REC = 16384
 _MS_PRIVATE = 1 << 18
+_MS_RDONLY = 1
+_MS_REMOUNT = 32
 _PR_SET_PDEATHSIG = 1
 
 
@@ -238,6 +388,8 @@ def _python_preexec(plan: Plan, submounts: list[str], *, user_namespace: bool) -
                 open(dst, "a").close()
             if libc.mount(src, dst, None, flags2, None) != 0:
                 fail(f"bind {dst.decode()}")
+        if plan.mode == "tmp" and libc.mount(None, b"/", None, _MS_REMOUNT | _MS_BIND | _MS_RDONLY, None) != 0:
+            fail("remount read-only /")
         if plan.mode == "overlay":
             os.chroot(root)
             os.chdir("/")
@@ -254,9 +406,10 @@ def probe(helper: Path | None, work_dir: Path, submounts: list[str]) -> tuple[st
     work_dir.mkdir(parents=True, exist_ok=True)
     for mode in ("overlay", "tmp"):
         d = Path(tempfile.mkdtemp(prefix="probe-", dir=work_dir))
-        plan = Plan(mode=mode, node_dir=d / "n", binds=[(str(d / "n" / "t"), "/tmp")])
+        pool = SandboxPool(d / "pool", mode)
+        plan = Plan(mode=mode, node_dir=pool.acquire())
+        plan.binds = [(str(plan.tmp), "/tmp")]
         try:
-            plan.prepare()
             (plan.tmp / "probe").write_text("ok")
             script = "test -f /tmp/probe"
             if mode == "overlay":

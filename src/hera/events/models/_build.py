@@ -13,7 +13,6 @@ import os
 import re
 import sys
 import threading
-import types
 from datetime import datetime
 from enum import Enum
 from typing import Any, ForwardRef, Optional, Union
@@ -186,8 +185,8 @@ def _make(name: str, made: dict) -> Any:
                     ns[attr] = Field(**info) if required else Field(None, **info)
                 elif not required:
                     ns[attr] = None
-        cls = types.new_class(name, (base,), {}, lambda space: space.update(ns))
-        cls.__pydantic_parent_namespace__ = None  # resolve in the package namespace only
+        # as pydantic's create_model does; the names resolve in the package namespace only
+        cls = type(base)(name, (base,), ns, __pydantic_reset_parent_namespace__=False)
     _NS[name] = cls
     return cls
 

@@ -1,0 +1,398 @@
+"""The request machinery under every service method (sync and async): URLs, bodies, timeouts, retries,
+errors, answers and streams.
+
+- Every call has a timeout (`timeout=`, 30 s by default; streams wait for their next line as long as the
+  server keeps them open unless `stream_timeout=` is set).
+- A call that never reached the server (connection refused, connect timeout) is tried again with backoff,
+  `retries=` times (4 by default); so are idempotent calls (GET, DELETE, and the PUTs that may be repeated)
+  on a dropped connection or a 502/503/504 answer (`Retry-After` honoured, capped).
+- A non-2xx answer raises the `hera.exceptions` class of its status with the server's message; the token is
+  never part of a repr, a log line or an error message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from hera.exceptions import HeraException
+from hera.shared.errors import HeraValidationError
+from hera.workflows._client.config import ClientConfig, resolve
+from hera.workflows._client.errors import ServerTimeout, ServerUnreachable, http_error, redact
+from hera.workflows._client.ops import Op, model_class
+from hera.workflows._client.parse import parse, parse_line
+
+log = logging.getLogger("hera.service")
+
+RETRY_STATUSES = (502, 503, 504)
+_BACKOFF_BASE = 0.25
+_BACKOFF_CAP = 4.0
+_LOCAL_BASE = "http://local"
+_ALWAYS_RETRY = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_IDEMPOTENT_RETRY = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError, httpx.CloseError)
+
+
+def backoff(attempt: int, retry_after: str | None = None) -> float:
+    """Seconds before retry `attempt` (0-based): exponential with jitter, or the server's Retry-After."""
+    if retry_after:
+        try:
+            return max(0.0, min(_BACKOFF_CAP, float(retry_after)))
+        except ValueError:
+            pass
+    return min(_BACKOFF_CAP, _BACKOFF_BASE * 2**attempt) * (0.5 + random.random() / 2)
+
+
+def _query(values: dict[str, Any] | None) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for key, value in (values or {}).items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            out.append((key, "true" if value else "false"))
+        elif isinstance(value, list | tuple):
+            out.extend((key, str(v)) for v in value)
+        else:
+            out.append((key, str(value)))
+    return out
+
+
+def _body(req: Any) -> bytes | None:
+    if req is None:
+        return None
+    if hasattr(req, "model_dump"):
+        data = req.model_dump(mode="json", by_alias=True, exclude_none=True)
+    else:
+        data = req
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def _ssl_context(verify: Any, certs: Any) -> Any:
+    """An SSLContext for httpx (verification on unless `verify` is False; a client certificate if given)."""
+    import ssl
+
+    if isinstance(verify, ssl.SSLContext):
+        ctx = verify
+    elif verify is False:
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    elif isinstance(verify, str):
+        ctx = ssl.create_default_context(cafile=verify)
+    else:
+        ctx = ssl.create_default_context()
+    if certs is not None:
+        if isinstance(certs, tuple):
+            ctx.load_cert_chain(str(certs[0]), str(certs[1]))
+        else:
+            ctx.load_cert_chain(str(certs))
+    return ctx
+
+
+class _Core:
+    """Configuration and request building shared by the sync and async services."""
+
+    _config: ClientConfig
+
+    def __init__(
+        self,
+        host: str | None = None,
+        verify_ssl: Any = None,
+        token: Any = None,
+        client_certs: Any = None,
+        namespace: str | None = None,
+        session: Any = None,
+        *,
+        timeout: float | None = None,
+        retries: int | None = None,
+        stream_timeout: float | None = None,
+    ) -> None:
+        self._config = resolve(
+            host, verify_ssl, token, client_certs, namespace,
+            timeout=timeout, retries=retries, stream_timeout=stream_timeout,
+        )  # fmt: skip
+        self._session = session
+        self._own_session = session is None
+        self._lock = threading.Lock()
+
+    # -- public attributes ------------------------------------------------------------------------------
+    @property
+    def host(self) -> str:
+        """The server's base URL, or `local` for the embedded engine."""
+        return self._config.host
+
+    @property
+    def namespace(self) -> str | None:
+        """The namespace used when a call names none."""
+        return self._config.namespace
+
+    @property
+    def verify_ssl(self) -> Any:
+        """Whether (and how) TLS certificates are verified."""
+        return self._config.verify
+
+    @property
+    def timeout(self) -> float:
+        """Seconds each call may take (connect, send, and wait for the answer)."""
+        return self._config.timeout
+
+    def __repr__(self) -> str:
+        token = "***" if self._config.authorization else None
+        return f"{type(self).__name__}(host={self.host!r}, namespace={self.namespace!r}, token={token})"
+
+    # -- requests ---------------------------------------------------------------------------------------
+    def _base(self) -> str:
+        return _LOCAL_BASE if self._config.is_local else self._config.host
+
+    def _url(self, op: Op, path: dict[str, Any]) -> str:
+        parts: dict[str, str] = {}
+        for key, value in path.items():
+            if key == "namespace" and value is None:
+                value = self._config.namespace
+            if value is None or value == "":
+                if key == "namespace" and op.all_namespaces:
+                    value = ""
+                elif key == "namespace":
+                    raise HeraValidationError(
+                        f"{op.name} needs a namespace: pass namespace=, or set global_config.namespace or ARGO_NAMESPACE",
+                        field="namespace",
+                    )
+                else:
+                    raise HeraValidationError(f"{op.name} needs a non-empty {key}", field=key)
+            parts[key] = quote(str(value), safe="")
+        return self._base() + op.path.format(**parts)
+
+    def _headers(self, has_body: bool) -> dict[str, str]:
+        headers = {"Accept": "application/json"}
+        if has_body:
+            headers["Content-Type"] = "application/json"
+        if self._config.authorization:
+            headers["Authorization"] = self._config.authorization
+        return headers
+
+    def _timeout(self, stream: bool, read: float | None = None) -> httpx.Timeout:
+        t = self._config.timeout
+        if not stream:
+            return httpx.Timeout(t)
+        return httpx.Timeout(t, read=read if read is not None else self._config.stream_timeout)
+
+    def _client_kwargs(self) -> dict[str, Any]:
+        if self._config.is_local:
+            return {}
+        if self._config.host.startswith("https://"):
+            return {"verify": _ssl_context(self._config.verify, self._config.client_certs)}
+        return {"verify": False}
+
+    def _transport_error(self, op: Op, url: str, err: Exception, attempts: int) -> Exception:
+        where = f"{op.method} {url}"
+        tries = f" after {attempts} attempts" if attempts > 1 else ""
+        text = redact(f"{type(err).__name__}: {err}", self._config.authorization)
+        if isinstance(err, httpx.TimeoutException):
+            return ServerTimeout(f"{where}: no answer within {self._config.timeout} s{tries} ({text})")
+        return ServerUnreachable(f"{where}: cannot reach the server{tries} ({text})")
+
+    def _retryable(self, op: Op, err: Exception) -> bool:
+        return isinstance(err, _ALWAYS_RETRY) or (op.idempotent and isinstance(err, _IDEMPOTENT_RETRY))
+
+    def _decode(self, op: Op, response: httpx.Response) -> Any:
+        if op.model is None:
+            return response.content
+        try:
+            data = response.json()
+        except ValueError:
+            from hera.workflows._client.errors import InvalidResponse
+
+            raise InvalidResponse(f"{op.name}: the server's answer is not JSON: {response.text[:200]!r}") from None
+        return parse(model_class(op.model), data)
+
+    def _line(self, op: Op, line: str, raw: bool) -> Any:
+        try:
+            return parse_line(line, model_class(op.model), raw=raw)
+        except HeraException as e:
+            e.message = redact(e.message, self._config.authorization)
+            e.args = (e.message,)
+            raise
+
+
+class SyncServiceBase(_Core):
+    """Sync services: httpx.Client (or the in-process transport for `local`); a context manager."""
+
+    def _http(self) -> httpx.Client:
+        client = self._session
+        if client is not None:
+            return client  # type: ignore[no-any-return]
+        with self._lock:
+            if self._session is None:
+                if self._config.is_local:
+                    from hera.workflows._client.local import LocalTransport
+
+                    self._session = httpx.Client(transport=LocalTransport(_local_app))
+                else:
+                    self._session = httpx.Client(**self._client_kwargs())
+            return self._session  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """Close the HTTP connections (a session passed in by the caller stays open)."""
+        session = self._session
+        if session is not None and self._own_session:
+            session.close()
+            self._session = None
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _send(self, op: Op, url: str, params: list[tuple[str, str]], content: bytes | None, *, stream: bool = False, read_timeout: float | None = None) -> httpx.Response:
+        client = self._http()
+        headers = self._headers(content is not None)
+        timeout = self._timeout(stream, read_timeout)
+        attempt = 0
+        while True:
+            request = client.build_request(op.method, url, params=params, content=content, headers=headers, timeout=timeout)
+            try:
+                response = client.send(request, stream=stream)
+            except httpx.TransportError as e:
+                if attempt < self._config.retries and self._retryable(op, e):
+                    delay = backoff(attempt)
+                    log.debug("%s %s: %s, retrying in %.2f s", op.method, url, type(e).__name__, delay)
+                    time.sleep(delay)
+                    attempt += 1
+                    continue
+                raise self._transport_error(op, url, e, attempt + 1) from None
+            if response.status_code in RETRY_STATUSES and op.idempotent and attempt < self._config.retries:
+                delay = backoff(attempt, response.headers.get("retry-after"))
+                response.close()
+                log.debug("%s %s: status %d, retrying in %.2f s", op.method, url, response.status_code, delay)
+                time.sleep(delay)
+                attempt += 1
+                continue
+            if response.status_code >= 400:
+                try:
+                    response.read()
+                finally:
+                    response.close()
+                raise http_error(response, self._config.authorization)
+            return response
+
+    def _call(self, op: Op, path: dict[str, Any], query: dict[str, Any] | None = None, req: Any = None) -> Any:
+        url = self._url(op, path)
+        response = self._send(op, url, _query(query), _body(req))
+        return self._decode(op, response)
+
+    def _stream(self, op: Op, path: dict[str, Any], query: dict[str, Any] | None = None, *, raw: bool = False, read_timeout: float | None = None) -> Iterator[Any]:
+        url = self._url(op, path)
+        params = _query(query)
+
+        def lines() -> Iterator[Any]:
+            response = self._send(op, url, params, None, stream=True, read_timeout=read_timeout)
+            try:
+                for line in response.iter_lines():
+                    if line.strip():
+                        yield self._line(op, line, raw)
+            except httpx.TransportError as e:
+                raise self._transport_error(op, url, e, 1) from None
+            finally:
+                response.close()
+
+        return lines()
+
+
+class AsyncServiceBase(_Core):
+    """Async services: httpx.AsyncClient (or the in-process transport for `local`); an async context manager."""
+
+    def _http(self) -> httpx.AsyncClient:
+        client = self._session
+        if client is not None:
+            return client  # type: ignore[no-any-return]
+        with self._lock:
+            if self._session is None:
+                if self._config.is_local:
+                    from hera.workflows._client.local import AsyncLocalTransport
+
+                    self._session = httpx.AsyncClient(transport=AsyncLocalTransport(_local_app))
+                else:
+                    self._session = httpx.AsyncClient(**self._client_kwargs())
+            return self._session  # type: ignore[no-any-return]
+
+    async def close(self) -> None:
+        """Close the HTTP connections (a session passed in by the caller stays open)."""
+        session = self._session
+        if session is not None and self._own_session:
+            await session.aclose()
+            self._session = None
+
+    async def __aenter__(self) -> Any:
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.close()
+
+    async def _send(self, op: Op, url: str, params: list[tuple[str, str]], content: bytes | None, *, stream: bool = False, read_timeout: float | None = None) -> httpx.Response:
+        client = self._http()
+        headers = self._headers(content is not None)
+        timeout = self._timeout(stream, read_timeout)
+        attempt = 0
+        while True:
+            request = client.build_request(op.method, url, params=params, content=content, headers=headers, timeout=timeout)
+            try:
+                response = await client.send(request, stream=stream)
+            except httpx.TransportError as e:
+                if attempt < self._config.retries and self._retryable(op, e):
+                    delay = backoff(attempt)
+                    log.debug("%s %s: %s, retrying in %.2f s", op.method, url, type(e).__name__, delay)
+                    await asyncio.sleep(delay)
+                    attempt += 1
+                    continue
+                raise self._transport_error(op, url, e, attempt + 1) from None
+            if response.status_code in RETRY_STATUSES and op.idempotent and attempt < self._config.retries:
+                delay = backoff(attempt, response.headers.get("retry-after"))
+                await response.aclose()
+                log.debug("%s %s: status %d, retrying in %.2f s", op.method, url, response.status_code, delay)
+                await asyncio.sleep(delay)
+                attempt += 1
+                continue
+            if response.status_code >= 400:
+                try:
+                    await response.aread()
+                finally:
+                    await response.aclose()
+                raise http_error(response, self._config.authorization)
+            return response
+
+    async def _call(self, op: Op, path: dict[str, Any], query: dict[str, Any] | None = None, req: Any = None) -> Any:
+        url = self._url(op, path)
+        response = await self._send(op, url, _query(query), _body(req))
+        return self._decode(op, response)
+
+    def _stream(self, op: Op, path: dict[str, Any], query: dict[str, Any] | None = None, *, raw: bool = False, read_timeout: float | None = None) -> AsyncIterator[Any]:
+        url = self._url(op, path)
+        params = _query(query)
+
+        async def lines() -> AsyncIterator[Any]:
+            response = await self._send(op, url, params, None, stream=True, read_timeout=read_timeout)
+            try:
+                async for line in response.aiter_lines():
+                    if line.strip():
+                        yield self._line(op, line, raw)
+            except httpx.TransportError as e:
+                raise self._transport_error(op, url, e, 1) from None
+            finally:
+                await response.aclose()
+
+        return lines()
+
+
+def _local_app() -> Any:
+    from hera.engine.server.local import local_app
+
+    return local_app()

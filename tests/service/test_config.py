@@ -1,0 +1,117 @@
+"""Service configuration: arguments, then global_config, then the argo CLI's environment; tokens; TLS."""
+
+from __future__ import annotations
+
+import ssl
+
+import pytest
+
+from hera.auth import TokenGenerator
+from hera.shared import global_config
+from hera.workflows.async_service import AsyncWorkflowsService
+from hera.workflows.service import WorkflowsService
+
+
+def test_no_host_anywhere_means_the_local_engine() -> None:
+    svc = WorkflowsService()
+    assert svc.host == "local" and svc.namespace == "default"
+    assert WorkflowsService(host="LOCAL").host == "local"
+
+
+def test_arguments_beat_global_config_beat_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGO_SERVER", "env.example:2746")
+    monkeypatch.setenv("ARGO_NAMESPACE", "env-ns")
+    assert WorkflowsService().host == "https://env.example:2746"
+    assert WorkflowsService().namespace == "env-ns"
+    global_config.host = "https://config.example"
+    global_config.namespace = "config-ns"
+    assert (WorkflowsService().host, WorkflowsService().namespace) == ("https://config.example", "config-ns")
+    svc = WorkflowsService(host="http://arg.example:1/", namespace="arg-ns")
+    assert (svc.host, svc.namespace) == ("http://arg.example:1", "arg-ns")
+
+
+def test_argo_server_scheme_base_href_and_local(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGO_SERVER", "argo.example:2746")
+    monkeypatch.setenv("ARGO_SECURE", "false")
+    monkeypatch.setenv("ARGO_BASE_HREF", "/argo/")
+    assert WorkflowsService().host == "http://argo.example:2746/argo"
+    monkeypatch.setenv("ARGO_SERVER", "https://argo.example")
+    assert WorkflowsService().host == "https://argo.example/argo"
+    monkeypatch.setenv("ARGO_SERVER", "local")
+    assert WorkflowsService().host == "local"
+    with pytest.raises(ValueError, match="http:// or https://"):
+        WorkflowsService(host="ftp://argo.example")
+
+
+def test_remote_host_has_no_default_namespace() -> None:
+    svc = WorkflowsService(host="https://argo.example")
+    assert svc.namespace is None
+    with pytest.raises(ValueError, match="needs a namespace"):
+        svc.get_workflow("w")
+
+
+@pytest.mark.parametrize(
+    ("given", "header"),
+    [("abc", "Bearer abc"), ("Bearer abc", "Bearer abc"), ("  abc  ", "Bearer abc"), ("Basic dXNlcg==", "Basic dXNlcg==")],
+)
+def test_bearer_prefix_added_once(given: str, header: str) -> None:
+    assert WorkflowsService(host="https://a.example", token=given)._config.authorization == header
+
+
+def test_token_sources_and_callables_resolved_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+
+    class Counting(TokenGenerator):
+        def __call__(self) -> str:
+            calls.append(1)
+            return "from-generator"
+
+    global_config.token = Counting()
+    svc = WorkflowsService(host="https://a.example")
+    assert svc._config.authorization == "Bearer from-generator" and len(calls) == 1
+    svc._headers(False)
+    svc._headers(True)
+    assert len(calls) == 1  # resolved at construction, not per request
+    assert WorkflowsService(host="https://a.example", token=lambda: "from-lambda")._config.authorization == (
+        "Bearer from-lambda"
+    )
+    global_config.token = None
+    monkeypatch.setenv("ARGO_TOKEN", "Bearer from-env")
+    assert WorkflowsService(host="https://a.example")._config.authorization == "Bearer from-env"
+
+
+def test_tls_verification_on_by_default_and_off_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert WorkflowsService(host="https://a.example").verify_ssl is True
+    monkeypatch.setenv("ARGO_INSECURE_SKIP_VERIFY", "true")
+    assert WorkflowsService(host="https://a.example").verify_ssl is False
+    assert WorkflowsService(host="https://a.example", verify_ssl=True).verify_ssl is True
+    monkeypatch.delenv("ARGO_INSECURE_SKIP_VERIFY")
+    global_config.verify_ssl = False
+    assert WorkflowsService(host="https://a.example").verify_ssl is False
+    global_config.verify_ssl = True
+    ctx = WorkflowsService(host="https://a.example")._client_kwargs()["verify"]
+    assert isinstance(ctx, ssl.SSLContext) and ctx.verify_mode == ssl.CERT_REQUIRED and ctx.check_hostname
+
+
+def test_client_certificates_are_loaded() -> None:
+    with pytest.raises(ValueError, match="client_certs"):
+        WorkflowsService(host="https://a.example", client_certs=("only-one",))  # type: ignore[arg-type]
+    svc = WorkflowsService(host="https://a.example", client_certs=("/nonexistent.crt", "/nonexistent.key"))
+    with pytest.raises(FileNotFoundError):
+        svc._client_kwargs()  # the certificate is read when the connection is set up
+
+
+def test_timeouts_and_retries_are_validated() -> None:
+    assert WorkflowsService(host="https://a.example").timeout == 30.0
+    assert WorkflowsService(host="https://a.example", timeout=2).timeout == 2.0
+    with pytest.raises(ValueError, match="timeout"):
+        WorkflowsService(host="https://a.example", timeout=0)
+    with pytest.raises(ValueError, match="retries"):
+        WorkflowsService(host="https://a.example", retries=-1)
+
+
+def test_the_token_never_shows_in_reprs() -> None:
+    svc = WorkflowsService(host="https://a.example", token="very-secret-token")
+    asvc = AsyncWorkflowsService(host="https://a.example", token="very-secret-token")
+    for text in (repr(svc), str(svc), repr(asvc), repr(svc._config)):
+        assert "very-secret-token" not in text and "***" in text

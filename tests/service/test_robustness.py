@@ -1,0 +1,117 @@
+"""Retries, timeouts, error mapping and token redaction, against real (tiny) HTTP servers."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from hera.exceptions import InternalServerError, NotFound
+from hera.workflows import models as m
+from hera.workflows.service import ServerTimeout, ServerUnreachable, WorkflowsService
+from tests.server._support import TinyServer, free_port
+
+SECRET = "tok-3f9a7c1e2b"
+WF = {"metadata": {"name": "w", "namespace": "argo"}, "spec": {}, "status": {"phase": "Succeeded"}}
+
+
+def _flaky(fail_times: int, status: int = 503) -> Any:
+    count = {"n": 0}
+
+    def handler(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        count["n"] += 1
+        if count["n"] <= fail_times:
+            return status, {"retry-after": "0"}, {"code": 14, "message": "try later"}
+        return 200, {}, WF
+
+    return handler
+
+
+def test_idempotent_calls_retry_on_503() -> None:
+    with TinyServer(_flaky(2)) as tiny, WorkflowsService(host=tiny.url, namespace="argo") as svc:
+        wf = svc.get_workflow("w")
+        assert wf.status.phase == "Succeeded"
+        assert [r[0] for r in tiny.requests] == ["GET", "GET", "GET"]
+
+
+def test_retries_are_bounded() -> None:
+    with TinyServer(_flaky(100, status=502)) as tiny, WorkflowsService(host=tiny.url, namespace="argo", retries=2) as svc:
+        with pytest.raises(Exception, match="502"):
+            svc.get_workflow("w")
+        assert len(tiny.requests) == 3
+
+
+def test_non_idempotent_calls_are_not_repeated_on_503() -> None:
+    with TinyServer(_flaky(1)) as tiny, WorkflowsService(host=tiny.url, namespace="argo") as svc:
+        with pytest.raises(Exception, match="503") as err:
+            svc.create_workflow(m.WorkflowCreateRequest(workflow=m.Workflow(metadata=m.ObjectMeta(name="w"), spec=m.WorkflowSpec())))
+        assert "try later" in str(err.value)
+        assert [r[0] for r in tiny.requests] == ["POST"]
+
+
+def test_connection_refused_is_retried_then_reported() -> None:
+    port = free_port()
+    with WorkflowsService(host=f"http://127.0.0.1:{port}", namespace="argo", retries=2) as svc:
+        start = time.monotonic()
+        with pytest.raises(ServerUnreachable, match="after 3 attempts") as err:
+            svc.get_workflow("w")
+        assert time.monotonic() - start < 5
+        assert isinstance(err.value, ConnectionError)
+
+
+def test_every_call_has_a_timeout() -> None:
+    def slow(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        time.sleep(2)
+        return 200, {}, WF
+
+    with TinyServer(slow) as tiny, WorkflowsService(host=tiny.url, namespace="argo", timeout=0.3) as svc:
+        start = time.monotonic()
+        with pytest.raises(ServerTimeout, match="0.3 s") as err:
+            svc.get_workflow("w")
+        assert time.monotonic() - start < 1.5 and isinstance(err.value, TimeoutError)
+
+
+def test_status_codes_map_to_hera_exceptions() -> None:
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        if path.endswith("/missing"):
+            return 404, {}, {"code": 5, "message": "no such thing"}
+        return 500, {}, b"plain text failure"
+
+    with TinyServer(answer) as tiny, WorkflowsService(host=tiny.url, namespace="argo", retries=0) as svc:
+        with pytest.raises(NotFound, match="no such thing"):
+            svc.get_workflow("missing")
+        with pytest.raises(InternalServerError, match="plain text failure"):
+            svc.get_workflow("other")
+
+
+@pytest.fixture
+def echo() -> Iterator[TinyServer]:
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        if "log" in path:  # a stream whose error line echoes the header
+            line = b'{"error": {"http_code": 500, "message": "bad header %s"}}\n' % headers["authorization"].encode()
+            return 200, {}, iter([line])
+        return 400, {}, {"code": 3, "message": f"refusing {headers.get('authorization')}"}
+
+    with TinyServer(answer) as tiny:
+        yield tiny
+
+
+def test_the_token_never_appears_in_errors_or_logs(echo: TinyServer, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    with WorkflowsService(host=echo.url, namespace="argo", token=SECRET) as svc:
+        with pytest.raises(Exception) as err:
+            svc.get_workflow("w")
+        assert echo.requests[-1][2]["authorization"] == f"Bearer {SECRET}"  # it was sent
+        assert SECRET not in str(err.value) and "***" in str(err.value)
+        assert SECRET not in repr(err.value) and SECRET not in repr(svc)
+        with pytest.raises(InternalServerError) as stream_err:
+            list(svc.workflow_logs("w"))
+        assert SECRET not in str(stream_err.value)
+    dead = WorkflowsService(host=f"http://127.0.0.1:{free_port()}", namespace="argo", token=SECRET, retries=1)
+    with pytest.raises(ServerUnreachable) as unreachable:
+        dead.get_workflow("w")
+    assert SECRET not in str(unreachable.value)
+    assert SECRET not in caplog.text
