@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -32,7 +33,9 @@ class ThreadServer:
     def __init__(self, app: Any) -> None:
         import uvicorn
 
-        self.sock = socket.socket()
+        # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets that say so (else Nagle and
+        # delayed ACKs add 40 ms to every answer)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
@@ -73,12 +76,13 @@ class HeraServerProcess:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, token: str | None = None) -> HeraServerProcess:
-        self.proc = subprocess.Popen(self.args, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.log = tempfile.TemporaryFile()  # not a pipe: a chatty server must never block on a full one
+        self.proc = subprocess.Popen(self.args, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log)
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"hera server exited: {self.proc.stderr.read().decode() if self.proc.stderr else ''}")
+                raise RuntimeError(f"hera server exited: {self.stderr()}")
             with contextlib.suppress(httpx.TransportError):
                 if httpx.get(f"{self.url}/api/v1/version", headers=headers, timeout=1).status_code in (200, 401):
                     return self
@@ -90,10 +94,17 @@ class HeraServerProcess:
             self.proc.kill()
             self.proc.wait(10)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, str]:
+        """SIGTERM; the exit code and what the server wrote to stderr."""
         assert self.proc is not None
         self.proc.terminate()
-        return self.proc.wait(10)
+        self.proc.wait(10)
+        return self.proc.returncode, self.stderr()
+
+    def stderr(self) -> str:
+        """What the server wrote to stderr so far."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
 
 
 Handler = Callable[[str, str, dict[str, str], bytes], tuple[int, dict[str, str], Any]]

@@ -16,6 +16,8 @@ def test_no_host_anywhere_means_the_local_engine() -> None:
     svc = WorkflowsService()
     assert svc.host == "local" and svc.namespace == "default"
     assert WorkflowsService(host="LOCAL").host == "local"
+    global_config.host = "local"
+    assert WorkflowsService().host == "local"
 
 
 def test_arguments_beat_global_config_beat_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -115,3 +117,14 @@ def test_the_token_never_shows_in_reprs() -> None:
     asvc = AsyncWorkflowsService(host="https://a.example", token="very-secret-token")
     for text in (repr(svc), str(svc), repr(asvc), repr(svc._config)):
         assert "very-secret-token" not in text and "***" in text
+
+
+def test_a_session_must_be_an_httpx_client() -> None:
+    import httpx
+
+    with httpx.Client() as client:
+        assert WorkflowsService(host="https://a.example", session=client)._http() is client
+        with pytest.raises(ValueError, match=r"httpx\.AsyncClient"):
+            AsyncWorkflowsService(host="https://a.example", session=client)
+    with pytest.raises(ValueError, match=r"httpx\.Client"):
+        WorkflowsService(host="https://a.example", session=object())

@@ -11,7 +11,8 @@ import pytest
 
 from hera.engine.server.local import close_local_apps
 from hera.exceptions import NotFound
-from hera.workflows import DAG, Workflow, models as m, script
+from hera.workflows import DAG, Workflow, script
+from hera.workflows import models as m
 from hera.workflows.async_service import AsyncWorkflowsService
 from hera.workflows.service import ServerTimeout, WorkflowsService
 
@@ -98,3 +99,29 @@ def test_local_errors_and_async_twin() -> None:
             return [e.content async for e in asvc.workflow_logs(name)]
 
     assert asyncio.run(main()) == ["x"]
+
+
+def test_sync_local_client_works_inside_a_running_event_loop() -> None:
+    async def notebook_cell() -> str:  # Jupyter runs cells inside an event loop
+        return WorkflowsService(host="local").get_version().version
+
+    assert asyncio.run(notebook_cell()).startswith("v4.1.2")
+
+
+def test_async_local_streams_logs_as_they_are_printed() -> None:
+    source = "import time\nprint('a', flush=True)\ntime.sleep(1)\nprint('b', flush=True)"
+
+    async def main() -> list[tuple[float, str]]:
+        async with AsyncWorkflowsService() as asvc:
+            wf = m.Workflow(
+                metadata=m.ObjectMeta(generate_name="astream-"),
+                spec=m.WorkflowSpec(
+                    entrypoint="main",
+                    templates=[m.Template(name="main", script=m.ScriptTemplate(image="python:3.11", command=["python"], source=source))],
+                ),
+            )
+            name = (await asvc.create_workflow(m.WorkflowCreateRequest(workflow=wf))).metadata.name
+            return [(time.monotonic(), e.content) async for e in asvc.workflow_logs(name, follow=True)]
+
+    stamps = asyncio.run(main())
+    assert [c for _, c in stamps] == ["a", "b"] and stamps[1][0] - stamps[0][0] > 0.6

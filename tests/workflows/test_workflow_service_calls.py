@@ -1,132 +1,167 @@
-"""Workflow/WorkflowTemplate/CronWorkflow server methods call the service surface of spec §5 as documented.
-
-`hera.workflows.service` is another module's job; these tests use a small stand-in with the same method names
-and check what the authoring layer sends and how `wait` polls.
-"""
+"""Workflow/WorkflowTemplate/CronWorkflow server methods, through the real client, against the real engine's
+REST server (with a recorder in front to see what goes over the wire) or, for phases no healthy engine
+reports, a tiny real HTTP server scripted by the test."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from hera.exceptions import NotFound
 from hera.workflows import Container, CronWorkflow, Workflow, WorkflowTemplate
-from hera.workflows import models as m
+from hera.workflows.async_service import AsyncWorkflowsService
+from hera.workflows.service import WorkflowsService
+from tests.server._support import ThreadServer, TinyServer
+
+Call = tuple[str, str, Any]
 
 
-class StandIn:
-    """Records calls; answers get_workflow with the queued phases."""
+class Recorder:
+    """ASGI middleware noting (method, path, JSON body) of every request before the real app answers it."""
 
-    def __init__(self, phases: list[str | None] | None = None) -> None:
-        self.calls: list[tuple[str, Any, dict[str, Any]]] = []
-        self.phases = list(phases or [])
-        self.host = "http://argo.local"
-        self.namespace = None
-        self.stored: dict[str, Any] = {}
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.calls: list[Call] = []
 
-    def _record(self, name: str, arg: Any, **kw: Any) -> None:
-        self.calls.append((name, arg, kw))
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        chunks = []
+        more = True
+        while more:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        self.calls.append((scope["method"], scope["path"], json.loads(body) if body else None))
+        replayed = False
 
-    def create_workflow(self, req: m.WorkflowCreateRequest, namespace: str | None = None) -> m.Workflow:
-        self._record("create_workflow", req, namespace=namespace)
-        wf = req.workflow.model_copy(deep=True)
-        wf.metadata.name = (wf.metadata.generate_name or "") + "abcde"
-        return wf
+        async def replay() -> Any:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
-    def get_workflow(self, name: str, namespace: str | None = None) -> m.Workflow:
-        self._record("get_workflow", name, namespace=namespace)
-        phase = self.phases.pop(0) if self.phases else "Succeeded"
-        return m.Workflow(metadata=m.ObjectMeta(name=name), spec=m.WorkflowSpec(), status=m.WorkflowStatus(phase=phase))
+        await self.app(scope, replay, send)
 
-    def lint_workflow(self, req: m.WorkflowLintRequest, namespace: str | None = None) -> m.Workflow:
-        self._record("lint_workflow", req, namespace=namespace)
-        return req.workflow
 
-    def get_workflow_template(self, name: str, namespace: str | None = None) -> m.WorkflowTemplate:
-        self._record("get_workflow_template", name, namespace=namespace)
-        if name not in self.stored:
-            raise NotFound("not found")
-        return self.stored[name]
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ThreadServer, Recorder]]:
+    from hera.engine.server import create_app
 
-    def create_workflow_template(self, req: m.WorkflowTemplateCreateRequest, namespace: str | None = None) -> Any:
-        self._record("create_workflow_template", req, namespace=namespace)
-        self.stored[req.template.metadata.name] = req.template.model_copy(
-            update={"metadata": m.ObjectMeta(name=req.template.metadata.name, resource_version="7")}
-        )
-        return req.template
+    recorder = Recorder(create_app(state_dir=tmp_path_factory.mktemp("authoring"), start_engine_on_startup=True))
+    with ThreadServer(recorder) as server:
+        yield server, recorder
 
-    def update_workflow_template(self, name: str, req: m.WorkflowTemplateUpdateRequest, namespace: str | None = None) -> Any:
-        self._record("update_workflow_template", req, namespace=namespace, template_name=name)
-        return req.template
 
-    def create_cron_workflow(self, req: m.CreateCronWorkflowRequest, namespace: str | None = None) -> Any:
-        self._record("create_cron_workflow", req, namespace=namespace)
-        return req.cron_workflow
+@pytest.fixture
+def svc(served: tuple[ThreadServer, Recorder]) -> Iterator[WorkflowsService]:
+    served[1].calls.clear()
+    with WorkflowsService(host=served[0].url) as s:
+        yield s
+
+
+def _phases(phases: list[str | None]) -> Any:
+    queue = list(phases)
+
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        if method == "POST":
+            wf = json.loads(body)["workflow"]
+            wf["metadata"]["name"] = wf["metadata"]["generateName"] + "abcde"
+            return 200, {}, wf
+        if "workflow-events" in path:
+            return 501, {}, {"code": 12, "message": "no watch here"}
+        phase = queue.pop(0) if queue else "Running"
+        status = {"phase": phase} if phase else {}
+        return 200, {}, {"metadata": {"name": path.rsplit("/", 1)[1]}, "spec": {}, "status": status}
+
+    return answer
 
 
 def test_create_sets_name_and_wait_polls_until_completed() -> None:
-    svc = StandIn(phases=[None, "Pending", "Running", "SomethingNew", "Failed"])
-    w = Workflow(generate_name="hello-", namespace="argo", entrypoint="c", workflows_service=svc)
-    with w:
-        Container(name="c", image="alpine")
-    done = w.create(wait=True, poll_interval=0)
+    with TinyServer(_phases([None, "Pending", "Running", "SomethingNew", "Failed"])) as tiny:
+        w = Workflow(generate_name="hello-", namespace="argo", entrypoint="c", workflows_service=WorkflowsService(host=tiny.url))
+        with w:
+            Container(name="c", image="alpine")
+        done = w.create(wait=True, poll_interval=0)
     assert w.name == "hello-abcde"
     assert done.status.phase == "Failed"
-    kinds = [c[0] for c in svc.calls]
-    assert kinds == ["create_workflow"] + ["get_workflow"] * 5
-    sent = svc.calls[0][1].workflow
-    assert sent.spec.templates[0].container.image == "alpine" and svc.calls[0][2] == {"namespace": "argo"}
+    calls = [(method, path) for method, path, _, _ in tiny.requests if "workflow-events" not in path]
+    assert calls == [("POST", "/api/v1/workflows/argo")] + [("GET", "/api/v1/workflows/argo/hello-abcde")] * 5
+    sent = json.loads(tiny.requests[0][3])["workflow"]
+    assert sent["spec"]["templates"][0]["container"]["image"] == "alpine"
 
 
-def test_wait_timeout_and_namespace_required() -> None:
-    svc = StandIn(phases=["Running"] * 100)
-    w = Workflow(name="w", namespace="argo", workflows_service=svc)
-    with pytest.raises(TimeoutError):
-        w.wait(poll_interval=0, timeout=0.01)
-    with pytest.raises(ValueError, match="namespace"):
-        Workflow(name="w", workflows_service=StandIn()).lint()
+def test_wait_timeout_and_namespace_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ARGO_NAMESPACE", raising=False)
+    with TinyServer(_phases(["Running"] * 100)) as tiny:
+        svc = WorkflowsService(host=tiny.url)
+        w = Workflow(name="w", namespace="argo", workflows_service=svc)
+        with pytest.raises(TimeoutError):
+            w.wait(poll_interval=0, timeout=0.01)
+        with pytest.raises(ValueError, match="namespace"):
+            Workflow(name="w", workflows_service=svc).lint()
 
 
-def test_lint_sends_the_built_workflow() -> None:
-    svc = StandIn()
-    Workflow(name="w", namespace="ns", workflows_service=svc).lint()
-    assert svc.calls[0][0] == "lint_workflow" and svc.calls[0][1].workflow.metadata.name == "w"
+def test_lint_sends_the_built_workflow(svc: WorkflowsService, served: tuple[ThreadServer, Recorder]) -> None:
+    with Workflow(name="w", namespace="ns", entrypoint="c", workflows_service=svc) as w:
+        Container(name="c", image="alpine")
+    linted = w.lint()
+    assert linted.metadata.name == "w"
+    method, path, body = served[1].calls[-1]
+    assert (method, path) == ("POST", "/api/v1/workflows/ns/lint") and body["workflow"]["metadata"]["name"] == "w"
 
 
-def test_workflow_template_update_creates_then_updates_with_resource_version() -> None:
-    svc = StandIn()
-    wt = WorkflowTemplate(name="t", namespace="ns", workflows_service=svc)
-    wt.update()
-    wt.update()
-    kinds = [c[0] for c in svc.calls]
-    assert kinds == ["get_workflow_template", "create_workflow_template", "get_workflow_template", "update_workflow_template"]
-    assert svc.calls[-1][1].template.metadata.resource_version == "7"
+def test_workflow_template_update_creates_then_updates_with_resource_version(
+    svc: WorkflowsService, served: tuple[ThreadServer, Recorder]
+) -> None:
+    with WorkflowTemplate(name="t", namespace="ns", entrypoint="c", workflows_service=svc) as wt:
+        Container(name="c", image="alpine")
+    first = wt.update()
+    second = wt.update()
+    calls = served[1].calls
+    assert [(m, p) for m, p, _ in calls] == [
+        ("GET", "/api/v1/workflow-templates/ns/t"),
+        ("POST", "/api/v1/workflow-templates/ns"),
+        ("GET", "/api/v1/workflow-templates/ns/t"),
+        ("PUT", "/api/v1/workflow-templates/ns/t"),
+    ]
+    assert calls[-1][2]["template"]["metadata"]["resourceVersion"] == first.metadata.resource_version
+    assert second.metadata.resource_version != first.metadata.resource_version
 
 
-def test_create_as_workflow_and_cron_create() -> None:
-    svc = StandIn()
-    wt = WorkflowTemplate(name="t" * 60, namespace="ns", entrypoint="e", workflows_service=svc, arguments={"a": 1})
-    wt.create_as_workflow()
-    sent = svc.calls[0][1].workflow
-    assert sent.kind == "Workflow" and sent.metadata.generate_name == "t" * 58 and sent.metadata.name is None
-    CronWorkflow(name="c", namespace="ns", schedules=["* * * * *"], workflows_service=svc).create()
-    assert svc.calls[-1][0] == "create_cron_workflow" and svc.calls[-1][1].cron_workflow.spec.schedules == ["* * * * *"]
+def test_create_as_workflow_and_cron_create(svc: WorkflowsService, served: tuple[ThreadServer, Recorder]) -> None:
+    with WorkflowTemplate(
+        name="t" * 60, namespace="ns", entrypoint="e", workflows_service=svc, arguments={"a": 1}
+    ) as wt:
+        Container(name="e", image="alpine", command=["true"])
+    created = wt.create_as_workflow()
+    sent = served[1].calls[-1][2]["workflow"]
+    assert sent["kind"] == "Workflow" and sent["metadata"]["generateName"] == "t" * 58 and "name" not in sent["metadata"]
+    assert created.metadata.name.startswith("t" * 58) and len(created.metadata.name) == 63
+    with CronWorkflow(name="c", namespace="ns", schedules=["* * * * *"], entrypoint="e", workflows_service=svc) as cw:
+        Container(name="e", image="alpine", command=["true"])
+    cw.create()
+    method, path, body = served[1].calls[-1]
+    assert (method, path) == ("POST", "/api/v1/cron-workflows/ns") and body["cronWorkflow"]["spec"]["schedules"] == ["* * * * *"]
+    assert svc.get_cron_workflow("c", namespace="ns").spec.schedules == ["* * * * *"]
+    svc.delete_cron_workflow("c", namespace="ns")
 
 
-def test_async_methods_use_an_async_service() -> None:
-    class AsyncStandIn(StandIn):
-        async def create_workflow(self, req: Any, namespace: str | None = None) -> Any:  # type: ignore[override]
-            return StandIn.create_workflow(self, req, namespace)
+def test_async_methods_use_an_async_service(served: tuple[ThreadServer, Recorder]) -> None:
+    async def main() -> Any:
+        async with AsyncWorkflowsService(host=served[0].url) as asvc:
+            with Workflow(generate_name="a-", namespace="ns", entrypoint="c", workflows_service=asvc) as w:
+                Container(name="c", image="alpine", command=["true"])
+            return w, await w.async_create(wait=True, poll_interval=0)
 
-        async def get_workflow(self, name: str, namespace: str | None = None) -> Any:  # type: ignore[override]
-            return StandIn.get_workflow(self, name, namespace)
-
-    svc = AsyncStandIn(phases=["Running", "Succeeded"])
-    w = Workflow(generate_name="a-", namespace="ns", workflows_service=svc)
-    result = asyncio.run(w.async_create(wait=True, poll_interval=0))
-    assert result.status.phase == "Succeeded" and w.name == "a-abcde"
+    w, result = asyncio.run(main())
+    assert result.status.phase == "Succeeded" and w.name == result.metadata.name and w.name.startswith("a-")
 
 
 def test_constructing_a_workflow_imports_no_http_client() -> None:

@@ -6,12 +6,14 @@ Tests written for a cluster look nodes up by display name and compare ids, so th
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 _FNV_OFFSET = 0x811C9DC5
 _FNV_PRIME = 0x01000193
 
 
+@lru_cache(maxsize=65536)
 def fnv32a(text: str) -> int:
     """The 32-bit FNV-1a hash of `text` (UTF-8), as Argo uses for node ids and pod names."""
     h = _FNV_OFFSET

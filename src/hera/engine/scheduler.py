@@ -279,11 +279,11 @@ class Scheduler:
         """Remove a run directory in the background."""
         self._pool.submit(remove_tree, path)
 
-    def release_sandbox(self, path: Path) -> None:
+    def release_sandbox(self, path: Path, mode: str) -> None:
         """Scrub a node's sandbox in the background and return it to the pool."""
-        self._pool.submit(self.sandboxes.release, path)
+        self._pool.submit(self.sandboxes.release, path, mode)
 
-    def ensure_dir(self, path: Path) -> None:
+    def ensure_dir(self, path: Path | str) -> None:
         """Create a directory once (cached)."""
         key = str(path)
         if key not in self._dirs:

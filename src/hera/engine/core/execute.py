@@ -86,6 +86,7 @@ def execute(run: WorkflowRun, req: Req) -> None:
         if req.failfast_key is not None and req.failfast_key in run.failfast_tripped:
             if req.on_cancel is not None:
                 run.sched.post(req.on_cancel)
+            run.kick()
             return
         if run.shutdown and not req.is_exit:
             node = run.create_node(
@@ -236,6 +237,7 @@ def run_template(
         node = existing
         run.node_templates[node["id"]] = rendered
     else:
+        rerun = existing is not None and str(existing.get("message", "")).startswith("re-run")
         node = run.create_node(
             name,
             node_type_of(tmpl),
@@ -246,6 +248,7 @@ def run_template(
             inputs=node_inputs or None,
             flag=sub.flag,
             template_name=tmpl.get("name"),
+            message=existing.get("message") if rerun and existing is not None else None,
         )
         if existing is not None and existing.get("startedAt"):
             node["startedAt"] = existing["startedAt"]

@@ -23,7 +23,7 @@ from hera.engine.core.run import Req, WorkflowRun
 from hera.engine.durations import now_rfc3339, parse_duration, parse_rfc3339
 from hera.engine.executors.host import ProcHandle, ProcSpec, SpawnError
 from hera.engine.executors.images import VIEW_BIN, host_argv, image_argv
-from hera.engine.executors.sandbox import Plan
+from hera.engine.executors.sandbox import Plan, choose_mode
 
 SCRIPT_PATH = "/argo/staging/script"
 DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadline"
@@ -74,8 +74,9 @@ class PodCtl:
         self.finisher = finisher
         self.sched = run.sched
         self.pod = run.pod_name(node)
-        self.dir = self.sched.runs_dir / run.uid / self.pod
-        self.log_path = self.sched.logs_dir / run.uid / f"{node['id']}.log"
+        self._dir: Path | None = None
+        self.log_dir = f"{self.sched.logs_dir}/{run.uid}"
+        self.log_path = f"{self.log_dir}/{node['id']}.log"
         self.containers: dict[str, CRun] = {}
         self.init_queue: list[CRun] = []
         self.main: CRun | None = None
@@ -89,6 +90,14 @@ class PodCtl:
         self.volumes: list[tuple[str, str]] = []
         self.pod_started = 0.0
         self.deadline_at: float | None = None
+        self.mode = "none"
+
+    @property
+    def dir(self) -> Path:
+        """The pod's run directory (emptyDir volumes live there)."""
+        if self._dir is None:
+            self._dir = self.sched.runs_dir / self.run.uid / self.pod
+        return self._dir
 
     # -- start ---------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -165,6 +174,7 @@ class PodCtl:
             self.containers["main"] = cr
             self.main = cr
         self.volumes = self._volumes()
+        self.mode = choose_mode(self.sched.sandbox_mode, self.sched.options.isolation, tmpl)
 
     def _volumes(self) -> list[tuple[str, str]]:
         """Host directories for every volume this pod mounts, as (volume name, host path)."""
@@ -200,15 +210,17 @@ class PodCtl:
         return out
 
     def _plan(self, cr: CRun) -> Plan:
-        mode = self.sched.sandbox_mode
+        mode = self.mode
         plan = Plan(mode=mode, node_dir=self.sched.sandboxes.acquire())
         vol_paths = dict(self.volumes)
         mounts = list(cr.spec.get("volumeMounts") or [])
+        if cr.spec.get("mirrorVolumeMounts") and cr.role in ("init", "sidecar") and self.main is not None:
+            mounts = list(self.main.spec.get("volumeMounts") or []) + mounts
         if cr.role == "set":
             mounts = list((self.tmpl.get("containerSet") or {}).get("volumeMounts") or []) + mounts
         binds: list[tuple[str, str]] = []
         if mode != "none":
-            binds.append((str(plan.tmp), "/tmp"))
+            binds.append((f"{plan.node_dir}/t", "/tmp"))
             if mode == "overlay":
                 binds.append((str(self.sched.shim_dir), VIEW_BIN))
         for m in mounts:
@@ -235,7 +247,7 @@ class PodCtl:
         self._materialize_volumes()
         for cr in self.containers.values():
             cr.plan = self._plan(cr)
-            for src, view in cr.plan.binds[2 if self.sched.sandbox_mode == "overlay" else 1 :]:
+            for src, _view in cr.plan.binds[2 if self.mode == "overlay" else 1 :]:
                 if not os.path.exists(src):
                     os.makedirs(src, exist_ok=True)
         main = self.main
@@ -253,19 +265,24 @@ class PodCtl:
                 raise PodError(str(e)) from None
         for cr in self.containers.values():
             if cr.source is not None and cr.plan is not None:
-                if self.sched.sandbox_mode == "overlay":
+                if self.mode == "overlay":
                     target = str(cr.plan.node_dir) + "/u/" + SCRIPT_PATH[1:]
                 else:
                     target = str(cr.plan.tmp) + "/.hera-script"
-                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o755)
+                data = cr.source.encode()
+                # no O_TRUNC: a pooled sandbox usually holds the same script already, and freeing blocks
+                # (truncation) is slow on file systems mounted with `discard`
+                fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o755)
                 try:
-                    os.write(fd, cr.source.encode())
+                    if os.pread(fd, len(data) + 1, 0) != data:
+                        os.pwrite(fd, data, 0)
+                        os.ftruncate(fd, len(data))
                 finally:
                     os.close(fd)
-        self.sched.ensure_dir(self.log_path.parent)
+        self.sched.ensure_dir(self.log_dir)
 
     def _view_target(self, plan: Plan, path: str) -> Path:
-        if self.sched.sandbox_mode == "none":
+        if self.mode == "none":
             return Path(path)
         for name, host in self.volumes:
             for m in (self.main.spec.get("volumeMounts") or []) if self.main else []:
@@ -361,7 +378,7 @@ class PodCtl:
     def _env(self, cr: CRun) -> dict[str, str]:
         sched, run = self.sched, self.run
         env = dict(sched.base_env)
-        if sched.sandbox_mode == "overlay":
+        if self.mode == "overlay":
             env["PATH"] = f"{VIEW_BIN}:{env.get('PATH', '/usr/local/bin:/usr/bin:/bin')}"
         else:
             env["PATH"] = f"{sched.shim_dir}:{env.get('PATH', '/usr/local/bin:/usr/bin:/bin')}"
@@ -440,13 +457,13 @@ class PodCtl:
             args = [_expand(param_text(a), env) for a in args]
         argv = image_argv(image, command, args)
         if cr.source is not None:
-            if self.sched.sandbox_mode == "none" and cr.plan is not None:
+            if self.mode == "none" and cr.plan is not None:
                 argv = [*argv, str(cr.plan.tmp) + "/.hera-script"]
-            elif self.sched.sandbox_mode == "tmp":
+            elif self.mode == "tmp":
                 argv = [*argv, "/tmp/.hera-script"]
             else:
                 argv = [*argv, SCRIPT_PATH]
-        shim = VIEW_BIN if self.sched.sandbox_mode == "overlay" else str(self.sched.shim_dir)
+        shim = VIEW_BIN if self.mode == "overlay" else str(self.sched.shim_dir)
         return host_argv(argv, self.sched.python, shim, image=spec.get("image"))
 
     def _spawn(self, cr: CRun) -> None:
@@ -497,7 +514,9 @@ class PodCtl:
         run = self.run
         name = f"{self.node['name']}.{cr.name}"
         if cr.node is None:
-            cr.node = run.create_node(name, "Container", boundary_id=self.node["id"], phase=phase, message=message, template_name=self.tmpl.get("name"))
+            cr.node = run.create_node(
+                name, "Container", boundary_id=self.req.boundary_id, phase=phase, message=message, template_name=self.tmpl.get("name")
+            )
             deps = [self.containers[d].node for d in cr.deps if d in self.containers and self.containers[d].node]
             if deps:
                 for d in deps:
@@ -668,9 +687,9 @@ class PodCtl:
                 error = error or str(e)
                 continue
             saved.append({k: v for k, v in record.items() if k not in ("globalName",)} | ({"globalName": a["globalName"]} if a.get("globalName") else {}))
-        if (self.tmpl.get("archiveLocation") or {}).get("archiveLogs") and self.log_path.exists():
+        if (self.tmpl.get("archiveLocation") or {}).get("archiveLogs") and os.path.exists(self.log_path):
             try:
-                saved.append(arts.save(self.log_path, {"name": "main-logs", "archive": {"none": {}}}, root, f"{key_prefix}/main.log"))
+                saved.append(arts.save(Path(self.log_path), {"name": "main-logs", "archive": {"none": {}}}, root, f"{key_prefix}/main.log"))
             except arts.ArtifactError:
                 pass
         if saved:
@@ -685,7 +704,7 @@ class PodCtl:
         return f"{self.run.name}/{self.pod}"
 
     def _host_path(self, plan: Plan, path: str) -> Path:
-        if self.sched.sandbox_mode != "none":
+        if self.mode != "none":
             for name, host in self.volumes:
                 mounts = (self.main.spec.get("volumeMounts") or []) if self.main else []
                 mounts = mounts + list((self.tmpl.get("containerSet") or {}).get("volumeMounts") or [])
@@ -798,9 +817,9 @@ class PodCtl:
             return
         for c in self.containers.values():
             if c.plan is not None:
-                self.sched.release_sandbox(c.plan.node_dir)
+                self.sched.release_sandbox(c.plan.node_dir, c.plan.mode)
                 c.plan = None
-        if self.volumes and any(str(p).startswith(str(self.dir)) for _, p in self.volumes):
+        if self._dir is not None:
             self.sched.cleanup_later(self.dir)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from hera.engine.core.nodes import FULFILLED, PARALLELISM_TYPES, fulfilled, param_text
+from hera.engine.core.nodes import FULFILLED, PARALLELISM_TYPES, continues_on, fulfilled, param_text
 from hera.engine.core.render import Scope
 from hera.engine.core.templates import TmplCtx, apply_defaults
 from hera.engine.durations import now_rfc3339, parse_rfc3339
@@ -86,6 +86,7 @@ class WorkflowRun:
         self.deadline_passed = False
         self.deadline_at: float | None = None
         self.failfast_tripped: set[str] = set()
+        self.holders: dict[str, dict[str, Any]] = {}
         self.node_templates: dict[str, dict[str, Any]] = {}
         self.started_mono = time.monotonic()
         self._count_existing()
@@ -135,6 +136,7 @@ class WorkflowRun:
             "startedAt": now,
         }
         if holder is not None:
+            self.holders[nid] = holder
             if holder.get("templateRef"):
                 node["templateRef"] = holder["templateRef"]
             elif holder.get("template"):
@@ -191,10 +193,41 @@ class WorkflowRun:
         self.touch(node)
         if not was_fulfilled and fulfilled(node):
             self._uncount(node)
+            if phase in ("Failed", "Error"):
+                self._trip_fail_fast(node)
             self._release_gates(node)
         if old_phase != phase:
             for fn in self.observers.get(node["id"], ()):
                 self.sched.post(fn, node)
+
+    def _trip_fail_fast(self, node: dict[str, Any]) -> None:
+        """A failed child of a steps/dag template with `failFast: true` stops new children at once."""
+        b = node.get("boundaryID")
+        if not b or b in self.failfast_tripped:
+            return
+        tmpl = self.node_templates.get(b)
+        if not tmpl or not tmpl.get("failFast"):
+            return
+        if node.get("type") not in PARALLELISM_TYPES and node.get("type") not in ("Retry", "TaskGroup", "Skipped"):
+            return
+        holder = self.holders.get(node["id"])
+        if holder is not None and continues_on(holder, node.get("phase")):
+            return
+        self.failfast_tripped.add(b)
+        # everything queued under this boundary is cancelled now rather than one by one
+        q = self.boundary_waiters.pop(b, None)
+        while q:
+            self.sched.post(q.popleft())
+
+    def kick(self) -> None:
+        """Release queued starts while there is room (after a queued start was cancelled)."""
+        limit = self.spec.get("parallelism")
+        try:
+            n = int(limit) if limit else 0
+        except (TypeError, ValueError):
+            n = 0
+        if self.pod_waiters and (n <= 0 or self.active_pods < n):
+            self.sched.post(self.pod_waiters.popleft())
 
     def observe(self, nid: str, fn: Callable[[dict[str, Any]], None]) -> None:
         """Call `fn(node)` (via the event queue) whenever node `nid` changes phase."""

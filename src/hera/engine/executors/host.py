@@ -38,7 +38,7 @@ class ProcSpec:
     argv: list[str]
     env: dict[str, str]
     plan: Plan
-    log_path: Path
+    log_path: str | Path
     log_header: bytes = b""
     tty: bool = False
 
@@ -60,6 +60,8 @@ class ProcHandle:
     exit_code: int | None = None
     exited_at: float = 0.0
     pty_master: int = -1
+    log_path: str = ""
+    log_header: bytes = b""
     killed: bool = False
     on_exit: Callable[[ProcHandle], None] | None = None
 
@@ -143,9 +145,7 @@ class ProcessManager:
 
         Call from one long-lived thread: processes are tied to the thread that started them and die with it.
         """
-        log_fd = os.open(spec.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
-        if spec.log_header:
-            os.write(log_fd, spec.log_header)
+        log_fd = -1  # opened on the first output: a silent node creates no log file
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         popen: subprocess.Popen[bytes] | None = None
@@ -204,7 +204,7 @@ class ProcessManager:
                 )
                 pid = popen.pid
         except OSError as e:
-            for fd in (out_r, out_w, err_r, err_w, log_fd, master, slave):
+            for fd in (out_r, out_w, err_r, err_w, master, slave):
                 if fd >= 0:
                     os.close(fd)
             raise SpawnError(f"cannot start {spec.argv[0]!r}: {e.strerror or e}") from e
@@ -215,6 +215,8 @@ class ProcessManager:
         os.set_blocking(out_r, False)
         os.set_blocking(err_r, False)
         h = ProcHandle(key=spec.key, pid=pid, started=time.time(), log_fd=log_fd, popen=popen, pty_master=master)
+        h.log_path = str(spec.log_path)
+        h.log_header = spec.log_header
         h.out_fd, h.err_fd = out_r, err_r
         h.on_exit = on_exit
         try:
@@ -349,8 +351,16 @@ class ProcessManager:
             else:
                 h.err_fd = -1
             return
-        with contextlib.suppress(OSError):
-            os.write(h.log_fd, chunk)
+        if h.log_fd < 0:
+            try:
+                h.log_fd = os.open(h.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
+                if h.log_header:
+                    os.write(h.log_fd, h.log_header)
+            except OSError:
+                h.log_fd = -1
+        if h.log_fd >= 0:
+            with contextlib.suppress(OSError):
+                os.write(h.log_fd, chunk)
         if which == 1:
             h.stdout += chunk
             if len(h.stdout) > 2 * RESULT_LIMIT:
@@ -364,8 +374,9 @@ class ProcessManager:
         with self._lock:
             if self._handles.pop(h.pid, None) is None:
                 return
-        with contextlib.suppress(OSError):
-            os.close(h.log_fd)
+        if h.log_fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(h.log_fd)
         if h.pty_master >= 0:
             with contextlib.suppress(OSError):
                 os.close(h.pty_master)

@@ -210,7 +210,7 @@ def needs_overlay(tmpl: dict[str, object]) -> bool:
     if tmpl.get("volumes"):
         return True
     for c in containers:
-        if c.get("volumeMounts") or c.get("workingDir") and not under_tmp(c.get("workingDir")):
+        if c.get("volumeMounts") or (c.get("workingDir") and not under_tmp(c.get("workingDir"))):
             return True
         text = json.dumps([c.get("command"), c.get("args"), c.get("source"), c.get("env")])
         if _writes_outside_tmp(text):
@@ -229,6 +229,20 @@ def needs_overlay(tmpl: dict[str, object]) -> bool:
     return False
 
 
+_OVERLAY_CACHE: dict[int, tuple[object, bool]] = {}
+
+
+def _needs_overlay_cached(tmpl: dict[str, object]) -> bool:
+    hit = _OVERLAY_CACHE.get(id(tmpl))
+    if hit is not None and hit[0] is tmpl:
+        return hit[1]
+    value = needs_overlay(tmpl)
+    if len(_OVERLAY_CACHE) > 4096:
+        _OVERLAY_CACHE.clear()
+    _OVERLAY_CACHE[id(tmpl)] = (tmpl, value)
+    return value
+
+
 def choose_mode(available: str, isolation: str, tmpl: dict[str, object]) -> str:
     """The view a node gets.
 
@@ -243,10 +257,12 @@ def choose_mode(available: str, isolation: str, tmpl: dict[str, object]) -> str:
         return "tmp"
     if isolation == "overlay":
         return "overlay"
-    return "overlay" if needs_overlay(tmpl) else "tmp"
+    return "overlay" if _needs_overlay_cached(tmpl) else "tmp"
 
 
 SCRIPT_DIR = "argo/staging"
+#: Where `tmp` views find a script template's source (overlay views use /argo/staging/script, like Argo).
+TMP_SCRIPT = ".hera-script"
 
 
 class SandboxPool:
@@ -280,25 +296,32 @@ class SandboxPool:
             os.mkdir(d / "r")
         return d
 
-    def release(self, d: Path) -> None:
-        """Scrub a sandbox whose processes have ended and return it to the pool (call off the scheduler thread)."""
+    def release(self, d: Path, mode: str = "overlay") -> None:
+        """Scrub a sandbox whose processes have ended and return it to the pool (call off the scheduler thread).
+
+        Only the parts the view used are checked: `t` always, the overlay layers after an overlay view.
+        """
+        base = str(d)
         try:
-            _empty(d / "t")
-            if self.mode == "overlay":
-                upper = d / "u"
-                for name in os.listdir(upper):
-                    if name not in ("argo", ".hera"):
-                        _rm(upper / name)
-                for name in os.listdir(upper / ".hera"):
-                    if name != "bin":
-                        _rm(upper / ".hera" / name)
-                _empty(upper / ".hera" / "bin")
-                argo = upper / "argo"
-                for name in os.listdir(argo):
-                    if name != "staging":
-                        _rm(argo / name)
-                _empty(argo / "staging", keep=("script",))
-                if os.listdir(d / "r"):
+            _empty(base + "/t", keep=(TMP_SCRIPT,))
+            if mode == "overlay":
+                upper = base + "/u"
+                names = os.listdir(upper)
+                if len(names) != 2 or "argo" not in names or ".hera" not in names:
+                    for name in names:
+                        if name not in ("argo", ".hera"):
+                            _rm(upper + "/" + name)
+                if os.listdir(upper + "/argo") != ["staging"]:
+                    for name in os.listdir(upper + "/argo"):
+                        if name != "staging":
+                            _rm(upper + "/argo/" + name)
+                _empty(upper + "/argo/staging", keep=("script",))
+                if os.listdir(upper + "/.hera") != ["bin"]:
+                    for name in os.listdir(upper + "/.hera"):
+                        if name != "bin":
+                            _rm(upper + "/.hera/" + name)
+                _empty(upper + "/.hera/bin")
+                if os.listdir(base + "/r"):
                     raise OSError("view mount point not empty")
         except OSError:
             remove_tree(d)
@@ -307,17 +330,17 @@ class SandboxPool:
             self.free.append(d)
 
 
-def _rm(p: Path) -> None:
-    if p.is_dir() and not p.is_symlink():
-        remove_tree(p)
+def _rm(p: str) -> None:
+    if os.path.isdir(p) and not os.path.islink(p):
+        remove_tree(Path(p))
     else:
         os.unlink(p)
 
 
-def _empty(d: Path, keep: tuple[str, ...] = ()) -> None:
+def _empty(d: str, keep: tuple[str, ...] = ()) -> None:
     for name in os.listdir(d):
         if name not in keep:
-            _rm(d / name)
+            _rm(d + "/" + name)
 
 
 def remove_tree(path: Path) -> None:

@@ -1,13 +1,20 @@
 """`watch_workflows`: Argo's WorkflowWatchEvent stream (ADDED / MODIFIED / DELETED) over the Engine facade.
 
-It polls the engine's public reads and reports what changed, so a watch ends the moment its client goes
-away (the engine's own `Engine.watch_workflows` blocks between events and cannot be stopped from outside).
-A selector on one name (`metadata.name=x`, what `wait` and `argo wait` use) reads that workflow alone.
+It re-reads through the engine's public reads whenever the engine commits a change, and reports what changed,
+so a watch ends the moment its client goes away (the engine's own `Engine.watch_workflows` blocks between
+events and cannot be stopped from outside). A selector on one name (`metadata.name=x`, what `wait` and
+`argo wait` use) reads that workflow alone, and only when its resourceVersion moved.
+
+Change notices come from the engine's commit condition (one thread per engine fans them out to the watches);
+without one, watches poll.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
+import weakref
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +25,63 @@ from hera.exceptions import NotFound
 if TYPE_CHECKING:
     from hera.engine.api import Engine
 
-POLL_ONE = 0.05
+POLL_ONE = 0.05  # without change notices
 POLL_MANY = 0.5
+NOTICE_FALLBACK = 0.5  # with change notices: re-read at least this often anyway
+MIN_LIST_INTERVAL = 0.1
+
+
+class _Changes:
+    """Wakes the watches of one engine each time it commits (through its condition variable)."""
+
+    def __init__(self, engine: Any, cv: Any) -> None:
+        self._engine = weakref.ref(engine)
+        self._cv = cv
+        self._lock = threading.Lock()
+        self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
+        threading.Thread(target=self._run, name="hera-server-changes", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            engine = self._engine()
+            if engine is None or getattr(engine, "_closed", False):
+                return
+            del engine
+            with self._cv:
+                self._cv.wait(NOTICE_FALLBACK)
+            with self._lock:
+                waiters = list(self._waiters)
+            for loop, event in waiters:
+                with contextlib.suppress(RuntimeError):
+                    loop.call_soon_threadsafe(event.set)
+
+    async def wait(self, timeout: float) -> None:
+        """Return at the next commit of the engine, or after `timeout` seconds."""
+        key = (asyncio.get_running_loop(), asyncio.Event())
+        with self._lock:
+            self._waiters.add(key)
+        try:
+            await asyncio.wait_for(key[1].wait(), timeout)
+        except asyncio.TimeoutError:
+            pass
+        finally:
+            with self._lock:
+                self._waiters.discard(key)
+
+
+_CHANGES: weakref.WeakKeyDictionary[Any, _Changes] = weakref.WeakKeyDictionary()
+_CHANGES_LOCK = threading.Lock()
+
+
+def _changes(engine: Any) -> _Changes | None:
+    cv = getattr(engine, "_cv", None)
+    if not isinstance(cv, threading.Condition):
+        return None
+    with _CHANGES_LOCK:
+        found = _CHANGES.get(engine)
+        if found is None:
+            found = _CHANGES[engine] = _Changes(engine, cv)
+        return found
 
 
 def single_name(field_selector: str | None) -> str | None:
@@ -81,7 +143,7 @@ def check_selectors(field_selector: str | None, label_selector: str | None) -> N
 
 def _slim(wf: dict[str, Any]) -> dict[str, Any]:
     """What a DELETED event carries: identity and last phase (not the nodes)."""
-    out = {k: wf[k] for k in ("apiVersion", "kind", "metadata") if k in wf}
+    out: dict[str, Any] = {k: wf[k] for k in ("apiVersion", "kind", "metadata") if k in wf}
     phase = (wf.get("status") or {}).get("phase")
     out["status"] = {"phase": phase} if phase else {}
     return out
@@ -93,11 +155,21 @@ async def watch_workflows(
     """Yield `{"type", "object"}` events: ADDED for what exists at the start, then each change."""
     name = single_name(field_selector)
     poll = POLL_ONE if name is not None else POLL_MANY
+    changes = _changes(engine)
+
+    async def pause() -> None:
+        if changes is None:
+            await asyncio.sleep(poll)
+            return
+        if name is None:
+            await asyncio.sleep(MIN_LIST_INTERVAL)  # a list costs more: at most so many per second
+        await changes.wait(NOTICE_FALLBACK)
+
     known: dict[str, tuple[str, dict[str, Any]]] = {}
     while True:
         current = await run_in_threadpool(_read, engine, namespace, name, field_selector, label_selector, known)
         if current is None:
-            await asyncio.sleep(poll)
+            await pause()
             continue
         for uid, wf in current.items():
             rv = str((wf.get("metadata") or {}).get("resourceVersion"))
@@ -109,4 +181,4 @@ async def watch_workflows(
             known[uid] = (rv, _slim(wf))
         for uid in [u for u in known if u not in current]:
             yield {"type": "DELETED", "object": known.pop(uid)[1]}
-        await asyncio.sleep(poll)
+        await pause()

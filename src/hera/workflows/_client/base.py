@@ -51,8 +51,8 @@ def backoff(attempt: int, retry_after: str | None = None) -> float:
     return min(_BACKOFF_CAP, _BACKOFF_BASE * 2**attempt) * (0.5 + random.random() / 2)
 
 
-def _query(values: dict[str, Any] | None) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+def _query(values: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
     for key, value in (values or {}).items():
         if value is None:
             continue
@@ -101,6 +101,7 @@ class _Core:
     """Configuration and request building shared by the sync and async services."""
 
     _config: ClientConfig
+    _session_type: type = httpx.Client
 
     def __init__(
         self,
@@ -119,7 +120,13 @@ class _Core:
             host, verify_ssl, token, client_certs, namespace,
             timeout=timeout, retries=retries, stream_timeout=stream_timeout,
         )  # fmt: skip
-        self._session = session
+        if session is not None and not isinstance(session, self._session_type):
+            raise HeraValidationError(
+                f"session must be an {self._session_type.__module__}.{self._session_type.__name__}, "
+                f"got {type(session).__name__}",
+                field="session",
+            )
+        self._session: Any = session
         self._own_session = session is None
         self._lock = threading.Lock()
 
@@ -252,7 +259,7 @@ class SyncServiceBase(_Core):
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def _send(self, op: Op, url: str, params: list[tuple[str, str]], content: bytes | None, *, stream: bool = False, read_timeout: float | None = None) -> httpx.Response:
+    def _send(self, op: Op, url: str, params: list[tuple[str, Any]], content: bytes | None, *, stream: bool = False, read_timeout: float | None = None) -> httpx.Response:
         client = self._http()
         headers = self._headers(content is not None)
         timeout = self._timeout(stream, read_timeout)
@@ -310,6 +317,8 @@ class SyncServiceBase(_Core):
 class AsyncServiceBase(_Core):
     """Async services: httpx.AsyncClient (or the in-process transport for `local`); an async context manager."""
 
+    _session_type = httpx.AsyncClient
+
     def _http(self) -> httpx.AsyncClient:
         client = self._session
         if client is not None:
@@ -337,7 +346,7 @@ class AsyncServiceBase(_Core):
     async def __aexit__(self, *exc: Any) -> None:
         await self.close()
 
-    async def _send(self, op: Op, url: str, params: list[tuple[str, str]], content: bytes | None, *, stream: bool = False, read_timeout: float | None = None) -> httpx.Response:
+    async def _send(self, op: Op, url: str, params: list[tuple[str, Any]], content: bytes | None, *, stream: bool = False, read_timeout: float | None = None) -> httpx.Response:
         client = self._http()
         headers = self._headers(content is not None)
         timeout = self._timeout(stream, read_timeout)

@@ -31,9 +31,17 @@ def _drop(data: Any, loc: tuple[Any, ...]) -> bool:
 
 
 def parse(model: Any, data: Any) -> Any:
-    """`model` validated from `data`; unknown fields are dropped, other mismatches raise InvalidResponse."""
+    """`model` validated from `data`; unknown fields are dropped, other mismatches raise InvalidResponse.
+
+    A list answer without items (Argo sends `"items": null` for an empty list) has `items == []`.
+    """
     from pydantic import ValidationError
 
+    if isinstance(data, dict) and model.__name__.endswith("List"):
+        if data.get("items") is None:
+            data["items"] = []
+        if data.get("metadata") is None:
+            data["metadata"] = {}
     for _ in range(_MAX_PASSES):
         try:
             return model.model_validate(data)
