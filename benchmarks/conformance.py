@@ -97,6 +97,15 @@ OVERRIDES: dict[str, tuple[list[str], str]] = {
 }
 
 
+#: Files whose table outcome cannot be reached by any engine that validates like Argo's API server.
+KNOWN_DEVIATIONS: dict[str, str] = {
+    "e2e/expectedfailures/dag-failFast-hang.yaml": (
+        "its generateName 'dag-hang-failFast-' has capital letters: Kubernetes refuses such names, so upstream can"
+        " never run it either (the table's 'Failed' is inferred); refused at submission"
+    ),
+}
+
+
 def parse_table(spec: Path = SPEC) -> list[Entry]:
     """Every file row of the conformance tables."""
     entries: list[Entry] = []
@@ -242,8 +251,11 @@ class Result:
     upstream_tested: bool
 
 
-def run_entry(engine: Any, entry: Entry, ns: str, timeout: float) -> Result:
-    """Submit every Workflow of the file, wait, and compare with the expected outcome."""
+def run_entry(engine: Any, entry: Entry, ns: str, timeout: float, *, cleanup: bool = False) -> Result:
+    """Submit every Workflow of the file, wait, and compare with the expected outcome.
+
+    With `cleanup`, the workflows are deleted afterwards (files that use fixed names can then share a namespace).
+    """
     start = time.time()
     all_docs = _load_yaml(entry.path)
     docs = [d for d in all_docs if d.get("kind") == "Workflow"]
@@ -313,6 +325,11 @@ def run_entry(engine: Any, entry: Entry, ns: str, timeout: float) -> Result:
         phases.append(phase or "")
         if phase not in entry.expected:
             reasons.append(_explain(wf, phase or ""))
+        if cleanup:
+            try:
+                engine.delete_workflow(ns, name)
+            except Exception:
+                pass
     passed = all(p in entry.expected for p in phases)
     return Result(
         entry.key, entry.folder, entry.expected, phases, passed, "; ".join(reasons), time.time() - start, entry.upstream_tested

@@ -26,7 +26,7 @@ def run(engine: Engine, doc: dict[str, Any] | str, timeout: float = 60, namespac
 
 def nodes_by_display(wf: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Nodes keyed by display name (the way cluster tests look nodes up)."""
-    return {n["displayName"]: n for n in wf["status"]["nodes"].values()}
+    return {n["displayName"]: n for n in (wf.get("status") or {}).get("nodes", {}).values()}
 
 
 def param(node: dict[str, Any], name: str) -> str | None:

@@ -218,6 +218,7 @@ def test_templates_submit_and_cron(http: httpx.Client) -> None:
     )
     assert sub.status_code == 200, sub.text
     done = _wait(http, sub.json()["metadata"]["name"])
+    assert done["status"]["phase"] == "Succeeded", done["status"]
     assert next(iter(done["status"]["nodes"].values()))["outputs"]["result"] == "from template"
     r = http.post(
         "/api/v1/workflows/default/submit",

@@ -74,6 +74,18 @@ def test_every_call_has_a_timeout() -> None:
         assert time.monotonic() - start < 1.5 and isinstance(err.value, TimeoutError)
 
 
+def test_a_stream_whose_headers_never_come_times_out_too() -> None:
+    def silent(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        time.sleep(2)
+        return 200, {}, iter([b'{"result": {"content": "late"}}\n'])
+
+    with TinyServer(silent) as tiny, WorkflowsService(host=tiny.url, namespace="argo", timeout=0.3) as svc:
+        start = time.monotonic()
+        with pytest.raises(ServerTimeout):
+            list(svc.workflow_logs("w", follow=True))
+        assert time.monotonic() - start < 1.5
+
+
 def test_status_codes_map_to_hera_exceptions() -> None:
     def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
         if path.endswith("/missing"):

@@ -745,11 +745,10 @@ class PodCtl:
                 node["outputs"] = outputs
             run.mark(node, "Failed" if phase == "Succeeded" else phase, message or "daemoned process exited")
             return
-        if self.daemon and node.get("daemoned"):
-            node.pop("daemoned", None)
+        if self.daemon and self.daemon_stopping:
             if outputs:
                 node["outputs"] = outputs
-            run.mark(node, "Succeeded", "")
+                run.touch(node)
             return
         self.finisher.finish(phase, message, outputs or None)
 
@@ -799,10 +798,14 @@ class PodCtl:
                 self.sched.procs.signal(c.handle, signal.SIGKILL)
 
     def stop_daemon(self) -> None:
-        """The daemon's boundary finished: kill it; it ends Succeeded."""
+        """The daemon's boundary finished: it ends Succeeded now, and its processes are killed."""
         if self.done:
             return
         self.daemon_stopping = True
+        node = self.node
+        if node.get("daemoned"):
+            node.pop("daemoned", None)
+            self.run.mark(node, "Succeeded", "")
         running = [c for c in self.containers.values() if c.handle is not None and not c.finished]
         if not running:
             self._complete("Succeeded", "", {}, None)

@@ -210,7 +210,9 @@ def needs_overlay(tmpl: dict[str, object]) -> bool:
     if tmpl.get("volumes"):
         return True
     for c in containers:
-        if c.get("volumeMounts") or (c.get("workingDir") and not under_tmp(c.get("workingDir"))):
+        if c.get("volumeMounts") or c.get("mirrorVolumeMounts"):
+            return True
+        if c.get("workingDir") and not under_tmp(c.get("workingDir")):
             return True
         text = json.dumps([c.get("command"), c.get("args"), c.get("source"), c.get("env")])
         if _writes_outside_tmp(text):

@@ -20,10 +20,14 @@ _HEADERS = [(b"content-type", b"application/json"), (b"cache-control", b"no-cach
 
 
 class NDJSONStream:
-    """An ASGI response streaming the dicts of an async iterator as `{"result": item}` lines."""
+    """An ASGI response streaming the dicts of an async iterator as `{"result": item}` lines.
 
-    def __init__(self, items: AsyncIterator[dict[str, Any]]) -> None:
+    With `batched`, the iterator yields lists of dicts, each list sent as one chunk (many log lines at once).
+    """
+
+    def __init__(self, items: AsyncIterator[Any], *, batched: bool = False) -> None:
         self.items = items
+        self.batched = batched
 
     async def __call__(self, scope: Any, receive: Callable[[], Any], send: Callable[[Any], Any]) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": _HEADERS})
@@ -45,8 +49,12 @@ class NDJSONStream:
     async def _produce(self, send: Callable[[Any], Any]) -> None:
         try:
             async for item in self.items:
-                line = json.dumps({"result": item}, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-                await send({"type": "http.response.body", "body": line, "more_body": True})
+                group = item if self.batched else (item,)
+                chunk = b"".join(
+                    json.dumps({"result": one}, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+                    for one in group
+                )
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
         except (asyncio.CancelledError, OSError):
             raise
         except Exception as e:  # after the 200 header, failures travel in the stream
@@ -66,8 +74,9 @@ async def _wait_disconnect(receive: Callable[[], Any]) -> None:
             return
 
 
-async def from_thread(make: Callable[[], Iterator[Any]], *, buffer: int = 512) -> AsyncIterator[Any]:
-    """Items of the blocking iterator `make()` read in a thread of its own (it may block for long).
+async def from_thread(make: Callable[[], Iterator[Any]], *, buffer: int = 2048) -> AsyncIterator[list[Any]]:
+    """Items of the blocking iterator `make()` read in a thread of its own (it may block for long), in lists
+    of what is ready: one item when they come slowly, many when the thread is ahead of the consumer.
 
     The thread stops at its next item once the consumer is gone; at most `buffer` items wait in memory.
     """
@@ -102,12 +111,18 @@ async def from_thread(make: Callable[[], Iterator[Any]], *, buffer: int = 512) -
     threading.Thread(target=run, name="hera-server-stream", daemon=True).start()
     try:
         while True:
-            kind, value = await queue.get()
-            if kind == "end":
-                return
-            if kind == "error":
-                raise value
-            slots.release()
-            yield value
+            ready = [await queue.get()]
+            while not queue.empty() and len(ready) < buffer:
+                ready.append(queue.get_nowait())
+            items = [value for kind, value in ready if kind == "item"]
+            for _ in items:
+                slots.release()
+            if items:
+                yield items
+            for kind, value in ready:
+                if kind == "error":
+                    raise value
+                if kind == "end":
+                    return
     finally:
         stop.set()

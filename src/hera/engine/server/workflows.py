@@ -201,7 +201,7 @@ async def workflow_logs(c: Call) -> Any:
             ns, name, pod_name=pod, container=container, follow=follow, grep=grep, tail_lines=tail, since_seconds=since
         )
 
-    return NDJSONStream(from_thread(lines))
+    return NDJSONStream(from_thread(lines), batched=True)
 
 
 async def watch(c: Call) -> Any:

@@ -1,8 +1,8 @@
 """The request machinery under every service method (sync and async): URLs, bodies, timeouts, retries,
 errors, answers and streams.
 
-- Every call has a timeout (`timeout=`, 30 s by default; streams wait for their next line as long as the
-  server keeps them open unless `stream_timeout=` is set).
+- Every call has a timeout (`timeout=`, 30 s by default) for connecting, sending and the answer's headers;
+  a stream then waits for its next line as long as the server keeps it open, unless `stream_timeout=` is set.
 - A call that never reached the server (connection refused, connect timeout) is tried again with backoff,
   `retries=` times (4 by default); so are idempotent calls (GET, DELETE, and the PUTs that may be repeated)
   on a dropped connection or a 502/503/504 answer (`Retry-After` honoured, capped).
@@ -185,11 +185,14 @@ class _Core:
             headers["Authorization"] = self._config.authorization
         return headers
 
-    def _timeout(self, stream: bool, read: float | None = None) -> httpx.Timeout:
-        t = self._config.timeout
-        if not stream:
-            return httpx.Timeout(t)
-        return httpx.Timeout(t, read=read if read is not None else self._config.stream_timeout)
+    def _timeout(self) -> httpx.Timeout:
+        return httpx.Timeout(self._config.timeout)
+
+    def _stream_reads(self, request: httpx.Request, read: float | None) -> None:
+        """After a stream's headers came (within the call's timeout), let its body wait `read` seconds (or the
+        service's stream_timeout) for each next chunk; the transports read this before each body read."""
+        wait = read if read is not None else self._config.stream_timeout
+        request.extensions["timeout"] = httpx.Timeout(self._config.timeout, read=wait).as_dict()
 
     def _client_kwargs(self) -> dict[str, Any]:
         if self._config.is_local:
@@ -198,10 +201,12 @@ class _Core:
             return {"verify": _ssl_context(self._config.verify, self._config.client_certs)}
         return {"verify": False}
 
-    def _transport_error(self, op: Op, url: str, err: Exception, attempts: int) -> Exception:
+    def _transport_error(self, op: Op, url: str, err: Exception, attempts: int, idle: float | None = None) -> Exception:
         where = f"{op.method} {url}"
         tries = f" after {attempts} attempts" if attempts > 1 else ""
         text = redact(f"{type(err).__name__}: {err}", self._config.authorization)
+        if isinstance(err, httpx.TimeoutException) and idle is not None:
+            return ServerTimeout(f"{where}: the stream sent nothing for {idle} s")
         if isinstance(err, httpx.TimeoutException):
             return ServerTimeout(f"{where}: no answer within {self._config.timeout} s{tries} ({text})")
         return ServerUnreachable(f"{where}: cannot reach the server{tries} ({text})")
@@ -262,7 +267,7 @@ class SyncServiceBase(_Core):
     def _send(self, op: Op, url: str, params: list[tuple[str, Any]], content: bytes | None, *, stream: bool = False, read_timeout: float | None = None) -> httpx.Response:
         client = self._http()
         headers = self._headers(content is not None)
-        timeout = self._timeout(stream, read_timeout)
+        timeout = self._timeout()
         attempt = 0
         while True:
             request = client.build_request(op.method, url, params=params, content=content, headers=headers, timeout=timeout)
@@ -289,6 +294,8 @@ class SyncServiceBase(_Core):
                 finally:
                     response.close()
                 raise http_error(response, self._config.authorization)
+            if stream:
+                self._stream_reads(request, read_timeout)
             return response
 
     def _call(self, op: Op, path: dict[str, Any], query: dict[str, Any] | None = None, req: Any = None) -> Any:
@@ -307,7 +314,7 @@ class SyncServiceBase(_Core):
                     if line.strip():
                         yield self._line(op, line, raw)
             except httpx.TransportError as e:
-                raise self._transport_error(op, url, e, 1) from None
+                raise self._transport_error(op, url, e, 1, _idle(read_timeout, self._config.stream_timeout)) from None
             finally:
                 response.close()
 
@@ -349,7 +356,7 @@ class AsyncServiceBase(_Core):
     async def _send(self, op: Op, url: str, params: list[tuple[str, Any]], content: bytes | None, *, stream: bool = False, read_timeout: float | None = None) -> httpx.Response:
         client = self._http()
         headers = self._headers(content is not None)
-        timeout = self._timeout(stream, read_timeout)
+        timeout = self._timeout()
         attempt = 0
         while True:
             request = client.build_request(op.method, url, params=params, content=content, headers=headers, timeout=timeout)
@@ -376,6 +383,8 @@ class AsyncServiceBase(_Core):
                 finally:
                     await response.aclose()
                 raise http_error(response, self._config.authorization)
+            if stream:
+                self._stream_reads(request, read_timeout)
             return response
 
     async def _call(self, op: Op, path: dict[str, Any], query: dict[str, Any] | None = None, req: Any = None) -> Any:
@@ -394,11 +403,15 @@ class AsyncServiceBase(_Core):
                     if line.strip():
                         yield self._line(op, line, raw)
             except httpx.TransportError as e:
-                raise self._transport_error(op, url, e, 1) from None
+                raise self._transport_error(op, url, e, 1, _idle(read_timeout, self._config.stream_timeout)) from None
             finally:
                 await response.aclose()
 
         return lines()
+
+
+def _idle(read: float | None, default: float | None) -> float | None:
+    return read if read is not None else default
 
 
 def _local_app() -> Any:

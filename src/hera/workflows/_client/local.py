@@ -127,16 +127,15 @@ class _LoopThread:
 
 
 class _SyncStream(httpx.SyncByteStream):
-    def __init__(self, request: httpx.Request, q: queue.SimpleQueue[tuple[Any, ...]], exchange: _Exchange, timeout: float | None) -> None:
+    def __init__(self, request: httpx.Request, q: queue.SimpleQueue[tuple[Any, ...]], exchange: _Exchange) -> None:
         self._request = request
         self._q = q
         self._exchange = exchange
-        self._timeout = timeout
         self._done = False
 
     def __iter__(self) -> Iterator[bytes]:
         while not self._done:
-            item = _sync_get(self._q, self._timeout, self._request, self._exchange)
+            item = _sync_get(self._q, _read_timeout(self._request), self._request, self._exchange)
             if item[0] == "body":
                 if item[1]:
                     yield item[1]
@@ -178,23 +177,21 @@ class LocalTransport(httpx.BaseTransport):
         q: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
         exchange = _Exchange(app, _scope(request), body, q.put)
         asyncio.run_coroutine_threadsafe(exchange.run(), _LoopThread.loop())
-        timeout = _read_timeout(request)
-        first = _sync_get(q, timeout, request, exchange)
-        return _response(request, first, _SyncStream(request, q, exchange, timeout))
+        first = _sync_get(q, _read_timeout(request), request, exchange)
+        return _response(request, first, _SyncStream(request, q, exchange))
 
 
 # -- async ---------------------------------------------------------------------------------------------
 class _AsyncStream(httpx.AsyncByteStream):
-    def __init__(self, request: httpx.Request, q: asyncio.Queue[tuple[Any, ...]], exchange: _Exchange, timeout: float | None) -> None:
+    def __init__(self, request: httpx.Request, q: asyncio.Queue[tuple[Any, ...]], exchange: _Exchange) -> None:
         self._request = request
         self._q = q
         self._exchange = exchange
-        self._timeout = timeout
         self._done = False
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         while not self._done:
-            item = await _async_get(self._q, self._timeout, self._request, self._exchange)
+            item = await _async_get(self._q, _read_timeout(self._request), self._request, self._exchange)
             if item[0] == "body":
                 if item[1]:
                     yield item[1]
@@ -235,9 +232,8 @@ class AsyncLocalTransport(httpx.AsyncBaseTransport):
         task = asyncio.ensure_future(exchange.run())
         _TASKS.add(task)
         task.add_done_callback(_TASKS.discard)
-        timeout = _read_timeout(request)
-        first = await _async_get(q, timeout, request, exchange)
-        return _response(request, first, _AsyncStream(request, q, exchange, timeout))
+        first = await _async_get(q, _read_timeout(request), request, exchange)
+        return _response(request, first, _AsyncStream(request, q, exchange))
 
 
 _TASKS: set[asyncio.Future[Any]] = set()  # keeps running exchanges referenced until they end

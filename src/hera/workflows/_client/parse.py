@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import ValidationError
+
 from hera.exceptions import exception_from_status_code
 from hera.workflows._client.errors import InvalidResponse
 
@@ -35,8 +37,6 @@ def parse(model: Any, data: Any) -> Any:
 
     A list answer without items (Argo sends `"items": null` for an empty list) has `items == []`.
     """
-    from pydantic import ValidationError
-
     if isinstance(data, dict) and model.__name__.endswith("List"):
         if data.get("items") is None:
             data["items"] = []
