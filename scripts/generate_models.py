@@ -9,11 +9,12 @@ is a pure function of the two input files: same input, same bytes.
 What comes out (per package)
 - `_classes.tsv`: one line per definition, `Name<TAB>[kind, docstring, body]` in JSON: a model's fields
   (snake_case name, Argo's JSON name as alias, type, required, description), a single-value type, or enum
-  members. `_build.py` (the same in both packages) makes the pydantic class of a name from its line on first
-  use; `__init__.py` lists the names and hands attribute access to it; `__init__.pyi` holds every class with
-  its types for mypy and editors. Why data and not Python source: a class costs about half a millisecond to
-  create in pydantic, and compiling a module of 1,200 classes costs more than that again when no bytecode is
-  cached, so import reads only names and each program pays for the classes it touches.
+  members. `__init__.py` lists the names and hands attribute access to the hand-written runtime
+  `src/hera/_model_runtime.py` (one for both packages), which makes the pydantic class of a name from its line
+  on first use; `__init__.pyi` holds every class with its types for mypy and editors. Why data and not Python
+  source: a class costs about half a millisecond to create in pydantic, and compiling a module of 1,200
+  classes costs more than that again when no bytecode is cached, so import reads only names and each program
+  pays for the classes it touches.
 - Models (`extra="forbid"`, like `argo lint --strict`); objects the spec leaves open (`Plugin`, `FieldsV1`,
   `NoneStrategy`, empty API responses) keep every key (`extra="allow"`); scalar and array definitions are
   `RootModel`s (`IntOrString(5)`, `IntOrString(root=5)`); string enums are `str` enums.
@@ -254,254 +255,10 @@ def assign_names(keys: Iterable[str], pins: dict[str, str]) -> dict[str, str]:
     return names
 
 
-# ---------------------------------------------------------------------------------------------- runtime
-
-BUILD_MODULE = '''HEADER
-"""Makes the model classes of this package from `_classes.tsv`, each on first use, with Argo's config.
-
-`models.Name` makes only that class: references to classes not made yet are forward references. Before
-pydantic builds a class's schema (its first validation, dump or JSON schema, or a schema that contains it),
-every class it reaches is made, leaves first, and stored in the package namespace, where pydantic resolves the
-forward references; then the schemas of those classes are built, leaves first, so that each is built once and
-reused by the classes above it. Importing a class thus costs one class; its first use costs its closure, once.
-"""
-
-import json
-import os
-import re
-import sys
-import threading
-from datetime import datetime
-from enum import Enum
-from typing import Any, ForwardRef, Optional, Union
-
-from pydantic import BaseModel, ConfigDict, Field
-
-_PACKAGE = __name__.rpartition(".")[0]
-_NS: dict = sys.modules[_PACKAGE].__dict__
-with open(os.path.join(os.path.dirname(__file__), "_classes.tsv"), encoding="utf-8") as _file:
-    _TEXT = _file.read()
-_SPEC: dict = {}
-_LOCK = threading.RLock()
-_READY: set = set()
-_SCALARS: dict = {"str": str, "int": int, "float": float, "bool": bool, "_Any": Any, "_datetime": datetime}
-_GENERICS = {"list", "dict"}
-_LIST: Any = list
-_DICT: Any = dict
-_TOKENS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[][|,]")
-_REFS: dict = {}
-
-
-class _Lazy:
-    """Makes every class a model reaches before pydantic builds a schema with it."""
-
-    @classmethod
-    def model_rebuild(
-        cls,
-        *,
-        force: bool = False,
-        raise_errors: bool = True,
-        _parent_namespace_depth: int = 2,
-        _types_namespace: Any = None,
-    ) -> Any:
-        _resolve(cls)
-        if not force:
-            # Leaves first: each class's schema is built once and reused by the classes above it, so building
-            # the classes a program constructs (Template, DAGTask, Workflow, ...) costs one pass over them all.
-            for dep in _closure(cls):
-                if dep is not cls and not getattr(dep, "__pydantic_complete__", True):
-                    super(_Lazy, dep).model_rebuild(raise_errors=False, _parent_namespace_depth=0)  # type: ignore[misc]
-        # depth 0: names resolve in this package only, never in the caller's frame
-        return super().model_rebuild(  # type: ignore[misc]
-            force=force, raise_errors=raise_errors, _parent_namespace_depth=0, _types_namespace=_types_namespace
-        )
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
-        _resolve(cls)
-        return handler(source)
-
-
-class _Base(_Lazy, BaseModel):
-    """An Argo object: snake_case fields with Argo's JSON names as aliases; unknown fields are an error."""
-
-    model_config = ConfigDict(populate_by_name=True, use_enum_values=True, extra="forbid", defer_build=True)
-
-
-class _Free(_Base):
-    """An Argo object whose content the spec leaves open (Plugin, FieldsV1, ...): every key is kept."""
-
-    model_config = ConfigDict(extra="allow")
-
-
-_ROOT: Any = None
-
-
-def _root() -> Any:
-    """The base of single-value models (`IntOrString(5)`), made on first need: RootModel is costly to import."""
-    global _ROOT
-    if _ROOT is None:
-        from pydantic import RootModel
-
-        class _Root(_Lazy, RootModel):  # type: ignore[type-arg]
-            """A single value (IntOrString, Quantity, Item, ...): `IntOrString(5)` or `IntOrString(root=5)`."""
-
-            model_config = ConfigDict(defer_build=True)
-
-        _ROOT = _Root
-    return _ROOT
-
-
-def get(name: str) -> Any:
-    """The class `name`, made now if needed (its references may stay forward references until first use)."""
-    cls = _NS.get(name)
-    if cls is None:
-        if _spec(name) is None:
-            raise AttributeError(f"module {_PACKAGE!r} has no attribute {name!r}")
-        with _LOCK:
-            cls = _NS.get(name) or _make(name, {})
-    return cls
-
-
-def _spec(name: str) -> Any:
-    """[kind, docstring, body] of a class: its line of `_classes.tsv`, parsed on first need."""
-    spec = _SPEC.get(name)
-    if spec is None:
-        start = _TEXT.find(f"\\n{name}\\t")
-        if start < 0:
-            return None
-        start += len(name) + 2
-        spec = _SPEC[name] = json.loads(_TEXT[start : _TEXT.find("\\n", start)])
-    return spec
-
-
-def _refs(name: str) -> list:
-    refs = _REFS.get(name)
-    if refs is None:
-        kind, _, body = _spec(name)
-        exprs = [body] if kind == "r" else [f[2] for f in body] if kind == "m" else []
-        names = {t for e in exprs for t in _TOKENS.findall(e) if t[0].isalpha() and t not in _SCALARS and t not in _GENERICS}
-        refs = _REFS[name] = sorted(names)
-    return refs
-
-
-def _type(expr: str, made: dict) -> Any:
-    """The annotation for a type expression such as `list[Template] | None`: classes from `made` or the package."""
-    tokens = _TOKENS.findall(expr)
-    pos = 0
-
-    def union() -> Any:
-        nonlocal pos
-        items = []
-        while True:
-            name = tokens[pos]
-            pos += 1
-            if pos < len(tokens) and tokens[pos] == "[":
-                pos += 1
-                args = [union()]
-                while tokens[pos] == ",":
-                    pos += 1
-                    args.append(union())
-                pos += 1
-                item: Any = _LIST[args[0]] if name == "list" else _DICT[args[0], args[1]]
-            elif name in _SCALARS:
-                item = _SCALARS[name]
-            else:
-                item = made.get(name) or _NS.get(name) or ForwardRef(name)
-            items.append(item)
-            if pos < len(tokens) and tokens[pos] == "|":
-                pos += 1
-                continue
-            return items[0] if len(items) == 1 else Union[tuple(items)]
-
-    return union()
-
-
-def _make(name: str, made: dict) -> Any:
-    """Create the class `name` from its spec and store it in the package namespace."""
-    kind, doc, body = _spec(name)
-    cls: Any
-    if kind == "e":
-        cls = _enum(name, doc, body)
-    else:
-        ns: dict = {"__module__": _PACKAGE, "__qualname__": name, "__doc__": doc or None}
-        if kind == "r":
-            base = _root()
-            ns["__annotations__"] = {"root": _type(body, made)}
-        elif kind == "f":
-            base = _Free
-        else:
-            base = _Base
-            annotations = ns["__annotations__"] = {}
-            for attr, alias, expr, required, description in body:
-                annotation = _type(expr, made)
-                annotations[attr] = annotation if required else Optional[annotation]
-                info = {"alias": alias} if alias else {}
-                if description:
-                    info["description"] = description
-                if info:
-                    ns[attr] = Field(**info) if required else Field(None, **info)
-                elif not required:
-                    ns[attr] = None
-        # as pydantic's create_model does; the names resolve in the package namespace only
-        cls = type(base)(name, (base,), ns, __pydantic_reset_parent_namespace__=False)
-    _NS[name] = cls
-    return cls
-
-
-def _enum(name: str, doc: str, members: list) -> Any:
-    cls: Any = Enum(name, members, type=str, module=_PACKAGE, qualname=name)  # type: ignore[misc]
-    cls.__doc__ = doc
-    return cls
-
-
-def _resolve(cls: type) -> None:
-    """Make every class that `cls` (or a generated class it derives from) reaches."""
-    if cls in _READY:
-        return
-    with _LOCK:
-        made: dict = {}
-        for base in cls.__mro__:
-            if base not in _READY and base.__module__ == _PACKAGE and _NS.get(base.__name__) is base:
-                _visit(base.__name__, made, set())
-        _READY.update(made.values())
-
-
-def _closure(cls: type) -> list:
-    """The generated classes `cls` reaches (after `_resolve`), leaves first."""
-    order: list = []
-    seen: set = set()
-
-    def walk(name: str) -> None:
-        seen.add(name)
-        for ref in _refs(name):
-            if ref not in seen:
-                walk(ref)
-        order.append(_NS[name])
-
-    for base in reversed(cls.__mro__):
-        if base.__module__ == _PACKAGE and _NS.get(base.__name__) is base and base.__name__ not in seen:
-            walk(base.__name__)
-    return order
-
-
-def _visit(name: str, made: dict, visiting: set) -> None:
-    cls = _NS.get(name)
-    if cls is None or cls not in _READY:
-        visiting.add(name)
-        for ref in _refs(name):
-            if ref not in made and ref not in visiting:
-                _visit(ref, made, visiting)
-        visiting.discard(name)
-        if cls is None:  # references still being made (a cycle) stay forward references
-            cls = _make(name, made)
-    made[name] = cls
-'''
-
 DATA_FORMAT = (
     "# One class per line: name TAB [kind, docstring, body] as JSON. kind: m (model; body: [field, alias, type,"
     " required, description] each), f (open object), r (single value; body: type), e (str enum; body: [member,"
-    " value] each). Read by _build.py."
+    " value] each). Read by src/hera/_model_runtime.py."
 )
 
 INIT_STUB_HEAD = '''HEADER
@@ -542,7 +299,7 @@ class Package:
         self.keys = sorted(defs, key=lambda k: self.names[k])
 
     def py_type(self, schema: dict[str, Any]) -> str:
-        """The annotation for a schema, in the small type language `_build.py` reads."""
+        """The annotation for a schema, in the small type language `hera._model_runtime` reads."""
         if "$ref" in schema:
             return self.names[ref_key(schema)]
         kind = schema.get("type")
@@ -620,7 +377,7 @@ class Package:
         return "\n".join(out) + "\n"
 
     def render_init(self) -> str:
-        """`__init__.py`: the class names, and attribute access handed to `_build.get`."""
+        """`__init__.py`: the class names, and attribute access handed to `hera._model_runtime`."""
         title = {"workflows": "Argo Workflows", "events": "Argo Events"}[self.label]
         names = " ".join(self.names[k] for k in self.keys)
         return "\n".join(
@@ -629,8 +386,8 @@ class Package:
                 f'"""{title} models (pydantic v2) generated from the OpenAPI spec; each class is made on first use.',
                 "",
                 f"`from hera.{self.label}.models import X`, `models.X` and `dir(models)` work for every class. Importing",
-                "this package reads only the names below; the classes are made by `_build.py` from `_classes.tsv`, and",
-                'their types are in `__init__.pyi`."""',
+                "this package reads only the names below; the classes are made by `hera._model_runtime` from",
+                '`_classes.tsv`, and their types are in `__init__.pyi`."""',
                 "",
                 f"__all__ = {names!r}.split()",
                 "_NAMES = frozenset(__all__)",
@@ -639,9 +396,9 @@ class Package:
                 "def __getattr__(name: str) -> object:",
                 "    if name not in _NAMES:",
                 '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
-                "    from ._build import get",
+                "    from hera._model_runtime import package",
                 "",
-                "    return get(name)",
+                "    return package(__name__).get(name)",
                 "",
                 "",
                 "def __dir__() -> list[str]:",
@@ -655,7 +412,6 @@ class Package:
         return {
             "__init__.py": self.render_init(),
             "__init__.pyi": self.render_stub(),
-            "_build.py": BUILD_MODULE.replace("HEADER", HEADER, 1),
             "_classes.tsv": self.render_data(),
         }
 

@@ -70,7 +70,7 @@ def test_create_errors_and_dry_run(engine: Engine) -> None:
     engine.create_workflow("default", doc)
     with pytest.raises(AlreadyExists):
         engine.create_workflow("default", doc)
-    with pytest.raises(BadRequest, match="entrypoint|template"):
+    with pytest.raises(BadRequest, match=r"entrypoint|template"):
         engine.create_workflow("default", {"metadata": {"generateName": "x-"}, "spec": {"entrypoint": "nope", "templates": []}})
     with pytest.raises(BadRequest):
         engine.create_workflow("default", {"kind": "Pod", "metadata": {"name": "x"}, "spec": {}})

@@ -53,6 +53,7 @@ def test_steps_run_in_groups_and_pass_results(engine: Engine) -> None:
     assert nodes["hello1"]["boundaryID"] == name
     assert nodes["hello1"]["outputs"]["exitCode"] == "0"
     assert nodes["hello1"]["startedAt"] <= nodes["hello2a"]["startedAt"]
+    assert nodes[name]["progress"] == "3/3" and wf["status"]["progress"] == "3/3"
 
 
 DAG = """
@@ -360,7 +361,7 @@ spec:
 """
     )
     before = len(engine.list_workflows("default")[0])
-    with pytest.raises(BadRequest, match="steps.nope.outputs.result"):
+    with pytest.raises(BadRequest, match=r"steps\.nope\.outputs\.result"):
         engine.create_workflow("default", doc)
     assert len(engine.list_workflows("default")[0]) == before
 

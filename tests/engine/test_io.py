@@ -378,3 +378,39 @@ spec:
     )
     assert wf["status"]["phase"] == "Error"
     assert "Kubernetes cluster" in wf["status"]["message"]
+
+
+def test_workflow_metadata_labels_from_expressions(engine: Engine) -> None:
+    wf = run(
+        engine,
+        """
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: labels-}
+spec:
+  entrypoint: main
+  arguments: {parameters: [{name: foo, value: bar}]}
+  workflowMetadata:
+    labels: {fixed: "yes"}
+    labelsFrom: {foo: {expression: workflow.parameters.foo}}
+  templates:
+  - name: main
+    container: {image: argoproj/argosay:v2}
+""",
+    )
+    labels = wf["metadata"]["labels"]
+    assert labels["foo"] == "bar" and labels["fixed"] == "yes"
+    found, _ = engine.list_workflows("default", label_selector="foo=bar")
+    assert wf["metadata"]["name"] in [w["metadata"]["name"] for w in found]
+
+
+def test_container_executor_is_reported_when_unavailable(tmp_path: Path) -> None:
+    from hera.engine import EngineOptions
+    from hera.exceptions import NotImplemented as NotImplementedErr
+
+    e = Engine(tmp_path / "s", options=EngineOptions(executor="podman"))
+    try:
+        with pytest.raises(NotImplementedErr, match="podman"):
+            e.start()
+    finally:
+        e.close()

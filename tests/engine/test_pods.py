@@ -282,3 +282,47 @@ def test_http_template_success_condition_and_status(engine: Engine, http_server:
     assert nodes["ok"]["type"] == "HTTP" and nodes["ok"]["phase"] == "Succeeded"
     assert json.loads(nodes["ok"]["outputs"]["result"]) == {"status": "fine"}
     assert nodes["bad"]["message"] == "received non-2xx response code: 503"
+
+
+def test_workflow_level_mutex_and_semaphore_from_a_config_map(engine: Engine) -> None:
+    engine.put_config_map("default", {"metadata": {"name": "limits"}, "data": {"two": "2"}})
+    doc = """
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: wf-mutex-}
+spec:
+  entrypoint: main
+  synchronization: {mutexes: [{name: whole-workflow}]}
+  templates:
+  - name: main
+    steps:
+    - - {name: s, template: sem, withSequence: {count: "4"}}
+  - name: sem
+    synchronization: {semaphores: [{configMapKeyRef: {name: limits, key: two}}]}
+    script:
+      image: python:alpine3.23
+      command: [python]
+      source: |
+        import time
+        print(time.time()); time.sleep(0.3); print(time.time())
+"""
+    from tests.engine.helpers import load
+
+    first = engine.create_workflow("default", load(doc))["metadata"]["name"]
+    second = engine.create_workflow("default", load(doc))["metadata"]["name"]
+    import time
+
+    end = time.monotonic() + 10
+    waiting = engine.get_workflow("default", second)
+    while "message" not in waiting["status"] and time.monotonic() < end:
+        time.sleep(0.05)
+        waiting = engine.get_workflow("default", second)
+    assert waiting["status"]["phase"] == "Pending"
+    assert "whole-workflow" in waiting["status"]["message"]
+    a = engine.wait_workflow("default", first, timeout=60)
+    b = engine.wait_workflow("default", second, timeout=60)
+    assert a["status"]["phase"] == b["status"]["phase"] == "Succeeded"
+    assert a["status"]["finishedAt"] <= b["status"]["startedAt"]
+    spans = [tuple(map(float, n["outputs"]["result"].split())) for n in a["status"]["nodes"].values() if n["type"] == "Pod"]
+    most = max(sum(1 for s, e in spans if s <= t < e) for t, _ in spans)
+    assert most == 2

@@ -51,7 +51,7 @@ def test_durations(text: object, seconds: float) -> None:
 
 
 def test_bad_duration_names_the_field() -> None:
-    with pytest.raises(HeraValidationError, match="retry.backoff"):
+    with pytest.raises(HeraValidationError, match=r"retry\.backoff"):
         parse_duration("soon", field="retry.backoff")
     assert format_duration(90.5) == "1m30.5s"
 

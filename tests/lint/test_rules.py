@@ -373,6 +373,18 @@ def test_workflow_variables() -> None:
     ]
 
 
+def test_workflow_artifacts_resolve_when_declared_in_spec_arguments() -> None:
+    consumer = container("main", inputs={"artifacts": [{"name": "data", "path": "/tmp/data"}]})
+    run = dag(task("a", template="main", arguments={"artifacts": [{"name": "data", "from": "{{workflow.artifacts.x}}"}]}), name="entry")
+    doc = workflow(run, consumer, entrypoint="entry", arguments={"artifacts": [{"name": "x", "raw": {"data": "hi"}}]})
+    assert lint_workflow(doc) == []
+    run["dag"]["tasks"][0]["arguments"]["artifacts"][0]["from"] = "{{workflow.artifacts.y}}"
+    assert only(doc, "unresolved-variable").message == "failed to resolve {{workflow.artifacts.y}}"
+    run["dag"]["tasks"][0]["arguments"]["artifacts"][0]["from"] = "{{workflow.artifacts.x}}"
+    del doc["spec"]["arguments"]
+    assert only(doc, "unresolved-variable").message == "failed to resolve {{workflow.artifacts.x}}"
+
+
 def test_workflow_template_may_use_parameters_given_at_submission() -> None:
     tmpl = container("main")
     tmpl["container"]["args"] = ["{{workflow.parameters.later}}"]

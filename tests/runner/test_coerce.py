@@ -10,11 +10,9 @@ from typing import Any, Literal, Optional, Union
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from hera.shared.serialization import serialize
 from hera.workflows._runner import coerce
 from hera.workflows._runner.errors import shorten
 from hera.workflows._runner.outputs import write_atomic
-from hera.workflows._runner.serialize import to_text
 
 
 class Color(enum.Enum):
@@ -145,14 +143,6 @@ def test_matches_checks_returned_values_against_annotations() -> None:
     assert coerce.matches(list[int], [1]) and not coerce.matches(list[int], (1,))
     assert coerce.matches(Optional[Pt], None) and coerce.matches(Optional[Pt], Pt(x=1))
     assert coerce.matches(Literal["a"], "a") and not coerce.matches(Literal["a"], "b")
-
-
-@pytest.mark.parametrize(
-    "value",
-    ["text", "", 0, 1.5, None, True, [1, "a"], {"k": [1, {"n": None}]}, Pt(x=1), [Pt(x=2)], {"p": Pt(x=3)}, Path("/x")],
-)
-def test_runner_serialisation_matches_hera_shared_serialize(value: Any) -> None:
-    assert to_text(value) == serialize(value)
 
 
 def test_shorten_keeps_error_lines_short() -> None:

@@ -339,15 +339,16 @@ def logs_cmd(
     engine = _engine(state_dir)
     try:
         wf = engine.get_workflow(namespace, name)
-        names = {}
         from hera.engine.logs import node_pod_name
 
+        names: dict[str, str] = {}
+        known: set[str] = set()
         for n in ((wf.get("status") or {}).get("nodes") or {}).values():
             if n.get("type") == "Pod":
-                names[node_pod_name(name, n)] = n.get("displayName", "")
-        if node is not None and not any(
-            node in (p, d, n.get("id")) for p, d in names.items() for n in [{}]
-        ) and node not in {n.get("id") for n in ((wf.get("status") or {}).get("nodes") or {}).values()}:
+                pname = node_pod_name(name, n)
+                names[pname] = n.get("displayName", "")
+                known.update((pname, n.get("displayName", ""), n.get("id", ""), n.get("name", "")))
+        if node is not None and node not in known:
             raise click.ClickException(f"workflow {name} has no node {node!r}")
         for entry in engine.workflow_logs(namespace, name, pod_name=node, follow=follow, grep=grep, tail_lines=tail):
             label = names.get(entry["podName"], entry["podName"])

@@ -155,10 +155,19 @@ class Engine:
         from hera.engine.scheduler import Scheduler
 
         opts = self.options
-        if opts.executor not in ("host",):
+        if opts.executor != "host":
+            import shutil
+
+            if opts.executor not in ("docker", "podman"):
+                raise BadRequest(f"unknown executor {opts.executor!r}: use 'host', 'docker' or 'podman'")
+            if shutil.which(opts.executor) is None:
+                raise NotImplementedErr(
+                    f"executor {opts.executor!r} was requested but no {opts.executor} command is installed;"
+                    " use the default 'host' executor"
+                )
             raise NotImplementedErr(
-                f"executor {opts.executor!r} is not available: only the host executor is built in"
-                " (no container runtime was requested to be used or none is installed)"
+                f"executor {opts.executor!r}: running nodes in containers is not implemented yet;"
+                " the 'host' executor runs them as host processes in private filesystem views"
             )
         cache = Path(opts.cache_dir).expanduser() if opts.cache_dir else default_cache_dir()
         python = opts.python or images.default_python()
@@ -921,10 +930,11 @@ class Engine:
         return self._set_cron_suspend(namespace, name, False)
 
     def _set_cron_suspend(self, namespace: str, name: str, value: bool) -> dict[str, Any]:
-        cron = self.get_cron_workflow(namespace, name)
-        cron.setdefault("spec", {})["suspend"] = value
-        with self.store.transaction() as conn:
-            self.store.put_object(conn, "CronWorkflow", namespace, name, cron)
+        def change(obj: dict[str, Any]) -> None:
+            obj.setdefault("spec", {})["suspend"] = value
+
+        if self.store.modify_object("CronWorkflow", namespace, name, change) is None:
+            raise NotFound(f'cronworkflows.argoproj.io "{name}" not found')
         self._cron_changed()
         return self.get_cron_workflow(namespace, name)
 

@@ -236,9 +236,14 @@ class CronRunner:
         self._save(cron)
 
     def _save(self, cron: dict[str, Any]) -> None:
+        """Write the cron's status only (its spec may have been changed meanwhile through the API)."""
         meta = cron["metadata"]
-        with self.engine.store.transaction() as conn:
-            self.engine.store.put_object(conn, "CronWorkflow", meta.get("namespace") or "", meta["name"], cron)
+        status = cron.get("status") or {}
+
+        def change(obj: dict[str, Any]) -> None:
+            obj["status"] = status
+
+        self.engine.store.modify_object("CronWorkflow", meta.get("namespace") or "", meta["name"], change)
 
     def _children(self, cron: dict[str, Any]) -> list[dict[str, Any]]:
         ns = cron["metadata"].get("namespace") or "default"

@@ -237,6 +237,9 @@ class Scheduler:
         self._data_version = -1
         self.error_log = state_dir / "engine.log"
         self._dirs: set[str] = set()
+        self._release_lock = threading.Lock()
+        self._to_release: list[tuple[Path, str]] = []
+        self._release_running = False
         from hera.engine.executors.sandbox import SandboxPool
 
         self.sandboxes = SandboxPool(self.runs_dir / "pool", sandbox_mode)
@@ -280,8 +283,23 @@ class Scheduler:
         self._pool.submit(remove_tree, path)
 
     def release_sandbox(self, path: Path, mode: str) -> None:
-        """Scrub a node's sandbox in the background and return it to the pool."""
-        self._pool.submit(self.sandboxes.release, path, mode)
+        """Scrub a node's sandbox in the background and return it to the pool (one job drains a batch)."""
+        with self._release_lock:
+            self._to_release.append((path, mode))
+            if self._release_running:
+                return
+            self._release_running = True
+        self._pool.submit(self._drain_releases)
+
+    def _drain_releases(self) -> None:
+        while True:
+            with self._release_lock:
+                if not self._to_release:
+                    self._release_running = False
+                    return
+                batch, self._to_release = self._to_release, []
+            for path, mode in batch:
+                self.sandboxes.release(path, mode)
 
     def ensure_dir(self, path: Path | str) -> None:
         """Create a directory once (cached)."""
@@ -490,8 +508,9 @@ class Scheduler:
             status["phase"] = "Pending"
             run.touch_wf()
             self.locks.acquire(run, None, sync, lambda: self._begin(run), holder=uid)
-            if not any(uid in h for h in self.locks.held_by):
-                status["message"] = "Waiting for workflow-level lock"
+            if uid not in self.locks.held_by:
+                keys = ", ".join(k for k, _ in self.locks.keys(run.namespace, sync))
+                status["message"] = f"Waiting for {keys} lock"
             return
         if sync:
             self.locks.acquire(run, None, sync, lambda: None, holder=uid)
@@ -507,6 +526,7 @@ class Scheduler:
         if not status.get("startedAt"):
             status["startedAt"] = now_rfc3339()
         self._set_labels(run, "Running")
+        self._workflow_metadata(run)
         run.touch_wf(body=True)
         deadline = run.spec.get("activeDeadlineSeconds")
         if deadline not in (None, ""):
@@ -542,6 +562,25 @@ class Scheduler:
                 on_done=lambda node: self._root_done(run, node),
             ),
         )
+
+    def _workflow_metadata(self, run: WorkflowRun) -> None:
+        """`spec.workflowMetadata`: extra labels and annotations, and labels computed by expressions."""
+        wm = run.spec.get("workflowMetadata") or {}
+        if not wm:
+            return
+        meta = run.wf["metadata"]
+        for key in ("labels", "annotations"):
+            if wm.get(key):
+                meta.setdefault(key, {}).update({k: str(v) for k, v in wm[key].items()})
+        from hera.engine.core.render import ExpressionError, eval_expr
+
+        for name, src in (wm.get("labelsFrom") or {}).items():
+            try:
+                value = eval_expr(str((src or {}).get("expression", "")), run.globals)
+            except ExpressionError:
+                continue
+            if value is not None:
+                meta.setdefault("labels", {})[name] = value if isinstance(value, str) else json.dumps(value)
 
     def _set_labels(self, run: WorkflowRun, phase: str) -> None:
         labels = run.wf["metadata"].setdefault("labels", {})
@@ -635,7 +674,7 @@ class Scheduler:
         from hera.engine.core.execute import execute
 
         holder = {k: v for k, v in exit_ref.items() if k in ("template", "templateRef", "inline")}
-        args = exit_ref.get("arguments") if exit_ref.get("arguments") is not None else spec.get("arguments") or {}
+        args: dict[str, Any] = exit_ref.get("arguments") or spec.get("arguments") or {}
         if exit_ref.get("arguments") is not None:
             from hera.engine.core.io import render_arguments
 
@@ -694,11 +733,7 @@ class Scheduler:
             {"type": "PodRunning", "status": "False"},
             {"type": "Completed", "status": "True"},
         ]
-        root = run.node_by_name(run.name)
-        if root is not None:
-            root_pods = done
-            root["progress"] = f"{root_pods}/{len(pods)}"
-            run.touch(root)
+        self._node_progress(run, pods)
         self._set_labels(run, phase)
         run.touch_wf(body=True)
         for t in run.timers:
@@ -712,6 +747,26 @@ class Scheduler:
         run.daemons.clear()
         self._flush_one(run)
         self.runs.pop(run.uid, None)
+
+    @staticmethod
+    def _node_progress(run: WorkflowRun, pods: list[dict[str, Any]]) -> None:
+        """`progress` ("done/total" pods) of every Steps/DAG node, counted through boundaries."""
+        totals: dict[str, list[int]] = {}
+        for pod in pods:
+            ended = int(pod.get("phase") in ("Succeeded", "Failed", "Error", "Skipped", "Omitted"))
+            b = pod.get("boundaryID")
+            seen = 0
+            while b and seen < 1000:
+                t = totals.setdefault(b, [0, 0])
+                t[1] += 1
+                t[0] += ended
+                b = (run.nodes.get(b) or {}).get("boundaryID")
+                seen += 1
+        for nid, (finished, total) in totals.items():
+            node = run.nodes.get(nid)
+            if node is not None and node.get("type") in ("Steps", "DAG"):
+                node["progress"] = f"{finished}/{total}"
+                run.touch(node)
 
     def _flush_one(self, run: WorkflowRun) -> None:
         self._dirty.add(run.uid)
@@ -856,9 +911,25 @@ class Scheduler:
 
 
 def _run_of(fn: Any) -> WorkflowRun | None:
-    owner = getattr(fn, "__self__", None)
-    run = getattr(owner, "run", None)
-    return run if isinstance(run, WorkflowRun) else None
+    """The workflow an event handler belongs to (bound method, partial or closure), to fail it on a crash."""
+    seen = 0
+    while fn is not None and seen < 5:
+        seen += 1
+        owner = getattr(fn, "__self__", None)
+        for candidate in (owner, getattr(owner, "run", None)):
+            if isinstance(candidate, WorkflowRun):
+                return candidate
+        inner = getattr(fn, "func", None)  # functools.partial
+        for cell in getattr(fn, "__closure__", None) or ():
+            try:
+                value = cell.cell_contents
+            except ValueError:
+                continue
+            for candidate in (value, getattr(value, "run", None)):
+                if isinstance(candidate, WorkflowRun):
+                    return candidate
+        fn = inner
+    return None
 
 
 def _base_env(extra: dict[str, str] | None) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from hera.exceptions import BadRequest
@@ -33,6 +34,18 @@ def _split_top(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _in(key: str, values: set[str], inside: bool, labels: Mapping[str, str]) -> bool:
+    return (labels.get(key) in values) == inside
+
+
+def _equals(key: str, value: str, equal: bool, labels: Mapping[str, str]) -> bool:
+    return (labels.get(key) == value) == equal
+
+
+def _exists(key: str, present: bool, labels: Mapping[str, str]) -> bool:
+    return (key in labels) == present
+
+
 def parse_label_selector(text: str | None) -> Predicate:
     """A predicate over a label map for `a=b,c!=d,e in (x,y),f notin (z),g,!h`; BadRequest on bad syntax."""
     if not text or not text.strip():
@@ -43,25 +56,18 @@ def parse_label_selector(text: str | None) -> Predicate:
         if m:
             key, op, values_text = m.group(1), m.group(2), m.group(3)
             values = {v.strip() for v in values_text.split(",") if v.strip()}
-            if op == "in":
-                checks.append(lambda labels, k=key, vs=values: labels.get(k) in vs)
-            else:
-                checks.append(lambda labels, k=key, vs=values: labels.get(k) not in vs)
+            checks.append(partial(_in, key, values, op == "in"))
             continue
         if "!=" in part:
             key, value = (s.strip() for s in part.split("!=", 1))
-            checks.append(lambda labels, k=key, v=value: labels.get(k) != v)
-        elif "==" in part:
-            key, value = (s.strip() for s in part.split("==", 1))
-            checks.append(lambda labels, k=key, v=value: labels.get(k) == v)
-        elif "=" in part:
-            key, value = (s.strip() for s in part.split("=", 1))
-            checks.append(lambda labels, k=key, v=value: labels.get(k) == v)
+            checks.append(partial(_equals, key, value, False))
+        elif "==" in part or "=" in part:
+            key, value = (s.strip() for s in part.split("==" if "==" in part else "=", 1))
+            checks.append(partial(_equals, key, value, True))
         elif part.startswith("!"):
-            key = part[1:].strip()
-            checks.append(lambda labels, k=key: k not in labels)
+            checks.append(partial(_exists, part[1:].strip(), False))
         elif re.match(r"^[A-Za-z0-9._/-]+$", part):
-            checks.append(lambda labels, k=part: k in labels)
+            checks.append(partial(_exists, part, True))
         else:
             raise BadRequest(f"invalid label selector {text!r}: cannot parse {part!r}")
     return lambda labels: all(c(labels) for c in checks)

@@ -377,6 +377,21 @@ class Store:
         )
         return rv
 
+    def modify_object(
+        self, kind: str, namespace: str, name: str, change: Any
+    ) -> dict[str, Any] | None:
+        """Read-modify-write one object atomically: `change(obj)` edits it in place; returns it (None if gone)."""
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT body FROM objects WHERE kind = ? AND namespace = ? AND name = ?", (kind, namespace, name)
+            ).fetchone()
+            if row is None:
+                return None
+            obj: dict[str, Any] = json.loads(row[0])
+            change(obj)
+            self.put_object(conn, kind, namespace, name, obj)
+        return obj
+
     def get_object(self, kind: str, namespace: str, name: str) -> dict[str, Any] | None:
         """A stored object, or None."""
         row = (

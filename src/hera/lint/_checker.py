@@ -146,7 +146,8 @@ class _Linter(GraphChecks):
         return merged
 
     def build_globals(self, spec: Mapping[str, Any], extra_meta: Mapping[str, Any]) -> None:
-        """The `workflow.*` variables this document defines (parameters, labels, annotations, global outputs)."""
+        """The `workflow.*` variables this document defines (parameters, artifacts, labels, annotations, global
+        outputs)."""
         g = self.globals
         g.update(
             f"workflow.{k}"
@@ -162,9 +163,11 @@ class _Linter(GraphChecks):
                 g.add(f"workflow.labels.{k}")
         for k in as_map(as_map(extra_meta.get("labelsFrom"))):
             g.add(f"workflow.labels.{k}")
-        for p in as_list(as_map(spec.get("arguments")).get("parameters")):
-            if isinstance(p, Mapping) and p.get("name"):
-                g.add(f"workflow.parameters.{p['name']}")
+        arguments = as_map(spec.get("arguments"))
+        for kind in ("parameters", "artifacts"):  # `{{workflow.parameters.p}}`, `from: "{{workflow.artifacts.a}}"`
+            for item in as_list(arguments.get(kind)):
+                if isinstance(item, Mapping) and item.get("name"):
+                    g.add(f"workflow.{kind}.{item['name']}")
         # global outputs: every globalName of any template in this document
         for t in self.ns.templates.values():
             outputs = as_map(t.get("outputs"))

@@ -4,7 +4,7 @@ task may refer to (earlier step groups; DAG ancestors)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from hera.lint._refs import AllStatus, Ancestry, Items, Producer, StatusView, find_cycle
 from hera.lint._templates import TemplateChecks
@@ -40,11 +40,8 @@ class GraphChecks(TemplateChecks):
                 sf = f"{field}.steps[{gi}][{si}]"
                 step = as_map(step)
                 sname = step.get("name")
-                if not sname or not isinstance(sname, str):
-                    self.add("step name is required", rule="missing-name", template=name, field=f"{sf}.name")
+                if not self.check_node_name(sname, "step", name, f"{sf}.name"):
                     continue
-                for err in field_name_errors(sname):
-                    self.add(f"step name {sname!r} is invalid: {err}", rule="invalid-name", template=name, task=sname, field=f"{sf}.name")
                 if sname in names:
                     self.add(f"step name {sname!r} is not unique", rule="duplicate-name", template=name, task=sname, field=f"{sf}.name")
                 names.add(sname)
@@ -65,6 +62,15 @@ class GraphChecks(TemplateChecks):
                 producers[sname] = Producer(callee, aggregate)
         self._last_producers, self._last_status = producers, status
 
+    def check_node_name(self, value: Any, kind: str, template: str, field: str) -> TypeGuard[str]:
+        """Report a missing or invalid step or task name; True when there is a name to go on with."""
+        if not value or not isinstance(value, str):
+            self.add(f"{kind} name is required", rule="missing-name", template=template, field=field)
+            return False
+        for err in field_name_errors(value):
+            self.add(f"{kind} name {value!r} is invalid: {err}", rule="invalid-name", template=template, task=value, field=field)
+        return True
+
     def check_step_extras(self, holder: Mapping[str, Any], field: str, template: str, task: str) -> None:
         """A step or task's onExit template and lifecycle hooks."""
         on_exit = holder.get("onExit")
@@ -83,11 +89,8 @@ class GraphChecks(TemplateChecks):
         tf = f"{field}.dag.tasks"
         for i, task in enumerate(tasks):
             tname = task.get("name")
-            if not tname or not isinstance(tname, str):
-                self.add("task name is required", rule="missing-name", template=name, field=f"{tf}[{i}].name")
+            if not self.check_node_name(tname, "task", name, f"{tf}[{i}].name"):
                 continue
-            for err in field_name_errors(tname):
-                self.add(f"task name {tname!r} is invalid: {err}", rule="invalid-name", template=name, task=tname, field=f"{tf}[{i}].name")
             if tname in by_name:
                 self.add(f"task name {tname!r} is not unique", rule="duplicate-name", template=name, task=tname, field=f"{tf}[{i}].name")
                 continue

@@ -103,34 +103,34 @@ class Not(_Node):
         return f"!{_wrap(self.operand)}"
 
 
-class And(_Node):
+class _Joined(_Node):
+    """Two or more operands joined by one operator (`_op`)."""
+
+    __slots__ = ("operands",)
+    _op = ""
+
+    def __init__(self, operands: tuple[DependsNode, ...]) -> None:
+        self.operands = operands
+
+    def _key(self) -> tuple[Any, ...]:
+        return self.operands
+
+    def __str__(self) -> str:
+        return self._op.join(_wrap(o) for o in self.operands)
+
+
+class And(_Joined):
     """`a && b && ...` (two or more operands)."""
 
-    __slots__ = ("operands",)
-
-    def __init__(self, operands: tuple[DependsNode, ...]) -> None:
-        self.operands = operands
-
-    def _key(self) -> tuple[Any, ...]:
-        return self.operands
-
-    def __str__(self) -> str:
-        return " && ".join(_wrap(o) for o in self.operands)
+    __slots__ = ()
+    _op = " && "
 
 
-class Or(_Node):
+class Or(_Joined):
     """`a || b || ...` (two or more operands)."""
 
-    __slots__ = ("operands",)
-
-    def __init__(self, operands: tuple[DependsNode, ...]) -> None:
-        self.operands = operands
-
-    def _key(self) -> tuple[Any, ...]:
-        return self.operands
-
-    def __str__(self) -> str:
-        return " || ".join(_wrap(o) for o in self.operands)
+    __slots__ = ()
+    _op = " || "
 
 
 DependsNode = Union[TaskRef, Not, And, Or]

@@ -71,5 +71,13 @@ class _HeraContext:
             wf_name = wf.name or wf.generate_name
         return {"workflow": wf_name, "template": template}
 
+    def location(self, template: Optional[str]) -> str:
+        """` (workflow 'w', template 't')` for an error message: the open workflow and `template`, if any."""
+        workflow = self.where()["workflow"]
+        parts = [f"workflow '{workflow}'"] if workflow else []
+        if template:
+            parts.append(f"template '{template}'")
+        return f" ({', '.join(parts)})" if parts else ""
+
 
 _context = _HeraContext()

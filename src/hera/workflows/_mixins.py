@@ -141,33 +141,21 @@ def _build_one(item: Any, method: str) -> Any:
 
 
 def _build_metrics(metrics: Any) -> Any:
+    """`metrics.build_metrics`, imported only when a template or workflow has metrics (most have none)."""
     if metrics is None:
         return None
-    from hera.workflows import models as m
+    from hera.workflows.metrics import build_metrics
 
-    if _is_model(metrics, "Metrics"):
-        return metrics
-    if hasattr(metrics, "_build_metrics"):
-        return m.Metrics(prometheus=metrics._build_metrics())
-    prometheus = [_build_one(x, "_build_metric") for x in _listify(metrics)]
-    return m.Metrics(prometheus=prometheus) if prometheus else None
-
-
-_PULL_POLICIES = {"always": "Always", "ifnotpresent": "IfNotPresent", "never": "Never"}
+    return build_metrics(metrics)
 
 
 def _build_image_pull_policy(value: Any) -> Optional[str]:
+    """`user_container.normalize_image_pull_policy`, imported only when a policy is given."""
     if value is None:
         return None
-    raw = getattr(value, "value", value)
-    key = str(raw).replace("_", "").replace("-", "").lower()
-    name_key = str(getattr(value, "name", "")).replace("_", "").lower()
-    resolved = _PULL_POLICIES.get(key) or _PULL_POLICIES.get(name_key)
-    if resolved is None:
-        raise HeraValidationError(
-            f"invalid image_pull_policy {raw!r}; expected one of Always, IfNotPresent, Never", field="image_pull_policy"
-        )
-    return resolved
+    from hera.workflows.user_container import normalize_image_pull_policy
+
+    return normalize_image_pull_policy(value)
 
 
 # -- contexts ---------------------------------------------------------------------------------------------
@@ -359,31 +347,26 @@ class EnvMixin(BaseMixin):
     env_from: Optional[Any] = None
 
     def _build_env(self) -> Optional[list[m.EnvVar]]:
-        out: list[Any] = []
-        for item in _listify(self.env):
-            if isinstance(item, dict):
-                m = models_module()
+        if self.env is None:
+            return None
+        from hera.workflows.env import build_env
 
-                for k, v in item.items():
-                    out.append(m.EnvVar(name=k, value=v if isinstance(v, str) else serialize(v)))
-            else:
-                out.append(_build_one(item, "build"))
-        return out or None
+        return build_env(self.env) or None
 
     def _build_env_from(self) -> Optional[list[m.EnvFromSource]]:
-        out = [_build_one(item, "build") for item in _listify(self.env_from)]
-        return out or None
+        if self.env_from is None:
+            return None
+        from hera.workflows.env_from import build_env_from
+
+        return build_env_from(self.env_from) or None
 
     def _env_input_parameters(self) -> list[Any]:
         """The hashed input parameters that `Env(value_from_input=...)` entries need (spec §3.11)."""
-        out = []
-        for item in _listify(self.env):
-            get = getattr(item, "_get_input_parameter", None)
-            if get is not None:
-                p = get()
-                if p is not None:
-                    out.append(p)
-        return out
+        if self.env is None:
+            return []
+        from hera.workflows.env import env_input_parameters
+
+        return list(env_input_parameters(self.env))
 
 
 @dataclass(kw_only=True)
@@ -421,6 +404,27 @@ class ContainerMixin(BaseMixin):
             "termination_message_policy": self.termination_message_policy,
             "tty": self.tty,
         }
+
+
+def _container_body(node: Any, **fields: Any) -> dict[str, Any]:
+    """The keyword arguments of a container-like model (Container, ContainerNode, ScriptTemplate) built from a
+    node's ContainerMixin, EnvMixin, ResourceMixin and VolumeMountMixin fields and its args, command, lifecycle,
+    security_context and working_dir; `fields` (env, volume_mounts, ...) are added as given. None is left out."""
+    out = node._container_fields()
+    out.update(
+        args=node.args,
+        command=node.command,
+        env_from=node._build_env_from(),
+        lifecycle=node.lifecycle,
+        resources=node._build_resources(),
+        resize_policy=node.resize_policy,
+        restart_policy=node.restart_policy,
+        security_context=node.security_context,
+        volume_devices=node.volume_devices,
+        working_dir=node.working_dir,
+    )
+    out.update(fields)
+    return {k: v for k, v in out.items() if v is not None}
 
 
 @dataclass(kw_only=True)

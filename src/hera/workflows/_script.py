@@ -29,6 +29,7 @@ from hera.workflows._mixins import (
     ResourceMixin,
     TemplateMixin,
     VolumeMountMixin,
+    _container_body,
     _listify,
     _model_name,
 )
@@ -394,24 +395,10 @@ class Script(
             mounts = self._build_volume_mounts()
         finally:
             self.volumes = saved
-        fields = self._container_fields()
-        fields.update(
-            source=constructor.generate_source(self),
-            name=self.container_name,
-            args=self.args,
-            command=self.command,
-            env=env or None,
-            env_from=self._build_env_from(),
-            lifecycle=self.lifecycle,
-            resources=self._build_resources(),
-            resize_policy=self.resize_policy,
-            restart_policy=self.restart_policy,
-            security_context=self.security_context,
-            volume_devices=self.volume_devices,
-            volume_mounts=mounts,
-            working_dir=self.working_dir,
+        fields = _container_body(
+            self, source=constructor.generate_source(self), name=self.container_name, env=env or None, volume_mounts=mounts
         )
-        script = m.ScriptTemplate(**{k: v for k, v in fields.items() if v is not None})
+        script = m.ScriptTemplate(**fields)
         return constructor.transform_script_template_post_build(self, script)
 
     def _build_template(self) -> m.Template:

@@ -14,6 +14,7 @@ from hera.workflows._mixins import (
     ResourceMixin,
     TemplateMixin,
     VolumeMountMixin,
+    _container_body,
 )
 
 if TYPE_CHECKING:
@@ -46,22 +47,7 @@ class Container(
     def _build_container(self) -> m.Container:
         m = models_module()
 
-        fields = self._container_fields()
-        fields.update(
-            args=self.args,
-            command=self.command,
-            env=self._build_env(),
-            env_from=self._build_env_from(),
-            lifecycle=self.lifecycle,
-            resources=self._build_resources(),
-            resize_policy=self.resize_policy,
-            restart_policy=self.restart_policy,
-            security_context=self.security_context,
-            volume_devices=self.volume_devices,
-            volume_mounts=self._build_volume_mounts(),
-            working_dir=self.working_dir,
-        )
-        return m.Container(**{k: v for k, v in fields.items() if v is not None})
+        return m.Container(**_container_body(self, env=self._build_env(), volume_mounts=self._build_volume_mounts()))
 
     def _build_template(self) -> m.Template:
         return self._make_template(

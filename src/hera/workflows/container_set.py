@@ -16,6 +16,7 @@ from hera.workflows._mixins import (
     ResourceMixin,
     TemplateMixin,
     VolumeMountMixin,
+    _container_body,
     _model_name,
 )
 from hera.workflows.exceptions import InvalidType
@@ -66,24 +67,15 @@ class ContainerNode(EnvMixin, ResourceMixin, VolumeMountMixin, ContainerMixin, B
     def _build_container_node(self) -> m.ContainerNode:
         from hera.workflows import models as m
 
-        fields = self._container_fields()
-        fields.update(
-            name=self.name,
-            args=self.args,
-            command=self.command,
-            dependencies=self.dependencies,
-            env=self._build_env(),
-            env_from=self._build_env_from(),
-            lifecycle=self.lifecycle,
-            resources=self._build_resources(),
-            resize_policy=self.resize_policy,
-            restart_policy=self.restart_policy,
-            security_context=self.security_context,
-            volume_devices=self.volume_devices,
-            volume_mounts=self._build_volume_mounts(),
-            working_dir=self.working_dir,
+        return m.ContainerNode(
+            **_container_body(
+                self,
+                name=self.name,
+                dependencies=self.dependencies,
+                env=self._build_env(),
+                volume_mounts=self._build_volume_mounts(),
+            )
         )
-        return m.ContainerNode(**{k: v for k, v in fields.items() if v is not None})
 
 
 @dataclass(kw_only=True)

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from hera.shared._global_config import global_config
 from hera.shared.errors import HeraValidationError
-from hera.workflows.workflow import Workflow
+from hera.workflows.workflow import Workflow, _document_kwargs
 
 __all__ = ["CronWorkflow"]
 
@@ -72,15 +72,7 @@ class CronWorkflow(Workflow):
 
     @classmethod
     def _from_model(cls, model: Any) -> Any:
-        kwargs: dict[str, Any] = {"api_version": model.api_version, "kind": model.kind}
-        from hera.workflows.workflow import _METADATA_FIELDS
-
-        meta = model.metadata
-        if meta is not None:
-            for k in _METADATA_FIELDS:
-                v = getattr(meta, k, None)
-                if v is not None:
-                    kwargs[k] = v
+        kwargs = _document_kwargs(model)
         spec = model.spec
         if spec is not None:
             kwargs.update(cls._spec_kwargs(spec.workflow_spec))

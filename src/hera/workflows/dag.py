@@ -16,16 +16,6 @@ if TYPE_CHECKING:
 __all__ = ["DAG"]
 
 
-def _location(template: Optional[str]) -> str:
-    where = _context.where()
-    parts = []
-    if where["workflow"]:
-        parts.append(f"workflow '{where['workflow']}'")
-    if template:
-        parts.append(f"template '{template}'")
-    return f" ({', '.join(parts)})" if parts else ""
-
-
 @dataclass(kw_only=True)
 class DAG(CallableTemplateMixin, IOMixin, TemplateMixin, ContextMixin):
     """A `dag:` template. `with DAG(...)` collects Tasks; calling it inside another DAG/Steps invokes it."""
@@ -45,7 +35,7 @@ class DAG(CallableTemplateMixin, IOMixin, TemplateMixin, ContextMixin):
         if name is None:
             return
         if name in self._node_names:
-            raise NodeNameConflict(f"Found multiple Task nodes with name: {name}{_location(self.name)}")
+            raise NodeNameConflict(f"Found multiple Task nodes with name: {name}{_context.location(self.name)}")
         self._node_names.add(name)
 
     def _add_sub(self, node: Any) -> Any:
@@ -54,7 +44,7 @@ class DAG(CallableTemplateMixin, IOMixin, TemplateMixin, ContextMixin):
         if not isinstance(node, Task):
             raise InvalidType(
                 f"{type(node).__name__} cannot be added to DAG '{self.name}': only Tasks belong in a DAG"
-                f"{_location(self.name)}"
+                f"{_context.location(self.name)}"
             )
         self._check_name(node.name)
         node._parent_template = self.name
@@ -69,7 +59,7 @@ class DAG(CallableTemplateMixin, IOMixin, TemplateMixin, ContextMixin):
         for t in self.tasks:
             built = t if _model_name(t) is not None else t._build_dag_task()
             if built.name in seen:
-                raise NodeNameConflict(f"Found multiple Task nodes with name: {built.name}{_location(self.name)}")
+                raise NodeNameConflict(f"Found multiple Task nodes with name: {built.name}{_context.location(self.name)}")
             seen.add(built.name)
             tasks.append(built)
         dag = m.DAGTemplate(fail_fast=self.fail_fast, target=self.target, tasks=tasks)

@@ -39,6 +39,12 @@ class _BaseMetric(BaseMixin):
             return None
         return list(self.labels) if isinstance(self.labels, list | tuple) else [self.labels]
 
+    def _prometheus(self, **kind: Any) -> m.Prometheus:
+        """`models.Prometheus` with this metric's name, help, labels and when, plus its kind (`counter=...`)."""
+        from hera.workflows import models as m
+
+        return m.Prometheus(name=self.name, help=self.help, labels=self._build_labels(), when=self.when, **kind)
+
     def _build_metric(self) -> m.Prometheus:
         """The model `Prometheus` entry of `metrics.prometheus`."""
         raise NotImplementedError
@@ -53,13 +59,7 @@ class Counter(_BaseMetric):
     def _build_metric(self) -> m.Prometheus:
         from hera.workflows import models as m
 
-        return m.Prometheus(
-            name=self.name,
-            help=self.help,
-            labels=self._build_labels(),
-            when=self.when,
-            counter=m.Counter(value=self.value),
-        )
+        return self._prometheus(counter=m.Counter(value=self.value))
 
 
 @dataclass(kw_only=True)
@@ -73,13 +73,7 @@ class Gauge(_BaseMetric):
     def _build_metric(self) -> m.Prometheus:
         from hera.workflows import models as m
 
-        return m.Prometheus(
-            name=self.name,
-            help=self.help,
-            labels=self._build_labels(),
-            when=self.when,
-            gauge=m.Gauge(realtime=self.realtime, value=self.value, operation=self.operation),
-        )
+        return self._prometheus(gauge=m.Gauge(realtime=self.realtime, value=self.value, operation=self.operation))
 
 
 @dataclass(kw_only=True)
@@ -92,13 +86,7 @@ class Histogram(_BaseMetric):
     def _build_metric(self) -> m.Prometheus:
         from hera.workflows import models as m
 
-        return m.Prometheus(
-            name=self.name,
-            help=self.help,
-            labels=self._build_labels(),
-            when=self.when,
-            histogram=m.Histogram(buckets=[_bucket(b) for b in self.buckets], value=self.value),
-        )
+        return self._prometheus(histogram=m.Histogram(buckets=[_bucket(b) for b in self.buckets], value=self.value))
 
 
 def _bucket(value: Any) -> Any:
@@ -117,17 +105,7 @@ class Metric(_BaseMetric):
     histogram: m.Histogram | None = None
 
     def _build_metric(self) -> m.Prometheus:
-        from hera.workflows import models as m
-
-        return m.Prometheus(
-            name=self.name,
-            help=self.help,
-            labels=self._build_labels(),
-            when=self.when,
-            counter=self.counter,
-            gauge=self.gauge,
-            histogram=self.histogram,
-        )
+        return self._prometheus(counter=self.counter, gauge=self.gauge, histogram=self.histogram)
 
 
 @dataclass(kw_only=True)
@@ -164,14 +142,16 @@ def _build_prometheus_list(items: Any) -> list[m.Prometheus]:
 
 
 def build_metrics(metrics: Any) -> m.Metrics | None:
-    """Normalise a `metrics` argument (one or many of the kinds above, or `models.Metrics`) to `models.Metrics`."""
+    """Normalise a `metrics` argument (one or many of the kinds above, or `models.Metrics`) to `models.Metrics`;
+    None, or no metric at all, gives None (nothing to emit)."""
     if metrics is None:
         return None
     from hera.workflows import models as m
 
     if isinstance(metrics, m.Metrics):
         return metrics
-    return m.Metrics(prometheus=_build_prometheus_list(metrics))
+    prometheus = _build_prometheus_list(metrics)
+    return m.Metrics(prometheus=prometheus) if prometheus else None
 
 
 __all__ = ["Counter", "Gauge", "Histogram", "Label", "Metric", "Metrics"]

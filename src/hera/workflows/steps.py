@@ -26,16 +26,6 @@ if TYPE_CHECKING:
 __all__ = ["Parallel", "Step", "Steps", "parallel"]
 
 
-def _location(template: Optional[str]) -> str:
-    where = _context.where()
-    parts = []
-    if where["workflow"]:
-        parts.append(f"workflow '{where['workflow']}'")
-    if template:
-        parts.append(f"template '{template}'")
-    return f" ({', '.join(parts)})" if parts else ""
-
-
 @dataclass(kw_only=True)
 class Step(TemplateInvocatorSubNodeMixin):
     """One step of a Steps template; inside `with Steps` or `with Parallel` it joins that context."""
@@ -64,7 +54,7 @@ class _NameScope:
         if name is None:
             return
         if name in self.names:
-            raise NodeNameConflict(f"Found multiple Step nodes with name: {name}{_location(self.template)}")
+            raise NodeNameConflict(f"Found multiple Step nodes with name: {name}{_context.location(self.template)}")
         self.names.add(name)
 
 
@@ -130,7 +120,7 @@ class Steps(CallableTemplateMixin, IOMixin, TemplateMixin, ContextMixin):
         else:
             raise InvalidType(
                 f"{type(node).__name__} cannot be added to Steps '{self.name}': only Step and Parallel belong there"
-                f"{_location(self.name)}"
+                f"{_context.location(self.name)}"
             )
         self.sub_steps.append(node)
         return node

@@ -27,12 +27,13 @@ def normalize_image_pull_policy(value: Any, field: str = "image_pull_policy") ->
         return None
     raw = getattr(value, "value", value)
     key = str(raw).replace("_", "").replace("-", "").lower()
-    try:
-        return _PULL_POLICIES[key]
-    except KeyError:
+    name_key = str(getattr(value, "name", "")).replace("_", "").lower()  # an enum member named like a policy
+    resolved = _PULL_POLICIES.get(key) or _PULL_POLICIES.get(name_key)
+    if resolved is None:
         raise HeraValidationError(
             f"unknown image pull policy {raw!r}; expected Always, IfNotPresent or Never", field=field
-        ) from None
+        )
+    return resolved
 
 
 @dataclass(kw_only=True)

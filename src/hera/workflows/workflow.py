@@ -52,6 +52,18 @@ _METADATA_FIELDS = (
     "self_link",
 )
 
+
+def _document_kwargs(model: Any) -> dict[str, Any]:
+    """`api_version`, `kind` and the metadata fields a document model sets, as keyword arguments of its class."""
+    kwargs: dict[str, Any] = {"api_version": model.api_version, "kind": model.kind}
+    meta = model.metadata
+    if meta is not None:
+        for k in _METADATA_FIELDS:
+            v = getattr(meta, k, None)
+            if v is not None:
+                kwargs[k] = v
+    return kwargs
+
 # WorkflowSpec fields passed through as given (the others are built below)
 _SPEC_PASSTHROUGH = (
     "active_deadline_seconds",
@@ -347,13 +359,7 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
     # -- loading ---------------------------------------------------------------------------------------
     @classmethod
     def _from_model(cls, model: Any) -> Any:
-        kwargs: dict[str, Any] = {"api_version": model.api_version, "kind": model.kind}
-        meta = model.metadata
-        if meta is not None:
-            for k in _METADATA_FIELDS:
-                v = getattr(meta, k, None)
-                if v is not None:
-                    kwargs[k] = v
+        kwargs = _document_kwargs(model)
         kwargs.update(cls._spec_kwargs(model.spec))
         status = getattr(model, "status", None)
         if status is not None:

@@ -4,6 +4,7 @@ decrements its dependants' counters, so a 1,000-task DAG costs O(tasks + edges),
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from hera.engine.core.execute import Finisher, compute_template_outputs, execute
@@ -279,7 +280,7 @@ class DagCtl:
             scope,
             self.node["id"],
             self.ctx,
-            lambda node, n=name, i=index: self._expansion_done(n, i, node),
+            partial(self._expansion_done, name, index),
         )
 
         def created(node: dict[str, Any], n: str = name) -> None:
@@ -300,7 +301,7 @@ class DagCtl:
                 locals={"tasks.name": name},
                 on_created=created,
                 kind="tasks",
-                on_cancel=lambda n=name, i=index: self._cancelled(n, i),
+                on_cancel=partial(self._cancelled, name, index),
                 failfast_key=self.node["id"],
             ),
         )

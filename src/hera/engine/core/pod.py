@@ -12,6 +12,7 @@ import re
 import signal
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -495,7 +496,7 @@ class PodCtl:
         if self.containers and cr.role == "set":
             self._container_node(cr, "Running", None)
         try:
-            cr.handle = self.sched.procs.spawn(spec, lambda h, c=cr: self.sched.post(self._exited, c, h))
+            cr.handle = self.sched.procs.spawn(spec, partial(self._on_exit, cr))
         except SpawnError as e:
             cr.failed_to_start = str(e)
             cr.exit_code = 127
@@ -509,6 +510,10 @@ class PodCtl:
             boundary = self.req.boundary_id or ""
             self.run.daemons.setdefault(boundary, []).append(self)
             self.sched.post(self.finisher.on_done, self.node)
+
+    def _on_exit(self, cr: CRun, h: ProcHandle) -> None:
+        """Called on the I/O thread: hand the exit over to the scheduler thread."""
+        self.sched.post(self._exited, cr, h)
 
     def _container_node(self, cr: CRun, phase: str, message: str | None) -> None:
         run = self.run

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from hera.engine.core.execute import Finisher, compute_template_outputs, execute
@@ -258,7 +259,7 @@ class GroupCtl:
             cscope,
             steps.node["id"],
             steps.ctx,
-            lambda node, s=sname: self._child_finished(s, node),
+            partial(self._child_finished, sname),
         )
         execute(
             run,
@@ -273,7 +274,7 @@ class GroupCtl:
                 locals={"steps.name": sname},
                 on_created=tracker.created,
                 kind="steps",
-                on_cancel=lambda s=sname: self._cancelled(s),
+                on_cancel=partial(self._cancelled, sname),
                 failfast_key=steps.node["id"] if steps.tmpl.get("failFast") else None,
             ),
         )

@@ -101,7 +101,6 @@ class ProcessManager:
         self.user_namespace = user_namespace
         self.pid_namespace = pid_namespace and helper is not None and mode != "none"
         self._sel = selectors.DefaultSelector()
-        self._pending: list[ProcHandle] = []
         self._lock = threading.Lock()
         self._handles: dict[int, ProcHandle] = {}
         self._wake_r, self._wake_w = os.pipe()
@@ -111,6 +110,7 @@ class ProcessManager:
         self._thread: threading.Thread | None = None
         self._closing = False
         self._poll_pids: set[int] = set()
+        self._idle = False
 
     # -- lifecycle -------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -219,14 +219,15 @@ class ProcessManager:
         h.log_header = spec.log_header
         h.out_fd, h.err_fd = out_r, err_r
         h.on_exit = on_exit
-        try:
-            h.pidfd = os.pidfd_open(pid)
-        except (AttributeError, OSError):
-            h.pidfd = -1
         with self._lock:
             self._handles[pid] = h
-            self._pending.append(h)
-        self._wake()
+        # epoll takes new descriptors while another thread waits on it: register here, and wake the I/O
+        # thread only when it sleeps without a timeout (it then needs one for the periodic reap)
+        self._sel.register(out_r, selectors.EVENT_READ, (h, 1))
+        self._sel.register(err_r, selectors.EVENT_READ, (h, 2))
+        self._poll_pids.add(pid)
+        if self._idle:
+            self._wake()
         return h
 
     def signal(self, h: ProcHandle, sig: int) -> None:
@@ -250,27 +251,19 @@ class ProcessManager:
         with contextlib.suppress(BlockingIOError, OSError):
             os.write(self._wake_w, b"x")
 
-    def _register_pending(self) -> None:
-        with self._lock:
-            pending, self._pending = self._pending, []
-        for h in pending:
-            self._sel.register(h.out_fd, selectors.EVENT_READ, (h, 1))
-            self._sel.register(h.err_fd, selectors.EVENT_READ, (h, 2))
-            if h.pidfd >= 0:
-                self._sel.register(h.pidfd, selectors.EVENT_READ, (h, 0))
-            else:
-                self._poll_pids.add(h.pid)
-
     def _loop(self) -> None:
         lingering: dict[int, float] = {}
+        next_poll = time.monotonic() + 0.5
         while not self._closing:
-            timeout = 0.05 if (self._poll_pids or lingering) else None
-            for key, _ in self._sel.select(timeout):
+            timeout = 0.05 if lingering else (0.5 if self._poll_pids else None)
+            self._idle = timeout is None
+            events = self._sel.select(timeout)
+            self._idle = False
+            for key, _ in events:
                 data = key.data
                 if data is None:
                     with contextlib.suppress(BlockingIOError, OSError):
                         os.read(self._wake_r, 4096)
-                    self._register_pending()
                     continue
                 h, which = data
                 if which == 0:
@@ -282,10 +275,18 @@ class ProcessManager:
                         lingering[h.pid] = time.monotonic() + 2.0
                 else:
                     self._read(h, which)
+                    if h.out_fd < 0 and h.err_fd < 0 and h.exit_code is None:
+                        # both pipes closed: the process has (almost certainly) exited
+                        if self._reap(h, block=False):
+                            self._poll_pids.discard(h.pid)
+                        else:
+                            self._watch_exit(h)
                 if h.done:
                     lingering.pop(h.pid, None)
+                    self._poll_pids.discard(h.pid)
                     self._finish(h)
-            if self._poll_pids:
+            if self._poll_pids and time.monotonic() >= next_poll:
+                next_poll = time.monotonic() + 0.5
                 for pid in list(self._poll_pids):
                     hp = self._handles.get(pid)
                     if hp is None:
@@ -314,6 +315,15 @@ class ProcessManager:
                                 setattr(hl, fd_attr, -1)
                         lingering.pop(pid, None)
                         self._finish(hl)
+
+    def _watch_exit(self, h: ProcHandle) -> None:
+        """Wait for the exit of a process whose pipes are closed: a pidfd when available, else polling."""
+        try:
+            h.pidfd = os.pidfd_open(h.pid)
+        except (AttributeError, OSError):
+            return
+        self._poll_pids.discard(h.pid)
+        self._sel.register(h.pidfd, selectors.EVENT_READ, (h, 0))
 
     def _reap(self, h: ProcHandle, *, block: bool = True) -> bool:
         try:

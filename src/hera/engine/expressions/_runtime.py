@@ -47,54 +47,40 @@ def is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
+# (types, the Go type name as Argo's env holds it, expr's `type()` name), in the order they are tried
+_TYPE_NAMES: tuple[tuple[Any, str, str], ...] = (
+    (bool, "bool", "bool"),
+    (int, "int", "int"),
+    (float, "float64", "float"),
+    (str, "string", "string"),
+    ((list, tuple), "[]interface {}", "array"),
+    (dict, "map[string]interface {}", "map"),
+    (datetime, "time.Time", "time.Time"),
+    (timedelta, "time.Duration", "time.Duration"),
+)
+
+
+def _type_names(v: Any) -> tuple[str, str]:
+    """(Go type name, expr type name) of a value."""
+    if v is None:
+        return "<nil>", "nil"
+    for types, go, expr in _TYPE_NAMES:
+        if isinstance(v, types):
+            return go, expr
+    if callable(v):
+        return "func", "func"
+    name = type(v).__name__
+    return name, name
+
+
 def go_type(v: Any) -> str:
     """The Go type name of a value as Argo's env holds it (for error messages and sprig.typeOf)."""
-    if v is None:
-        return "<nil>"
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, int):
-        return "int"
-    if isinstance(v, float):
-        return "float64"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, (list, tuple)):
-        return "[]interface {}"
-    if isinstance(v, dict):
-        return "map[string]interface {}"
-    if isinstance(v, datetime):
-        return "time.Time"
-    if isinstance(v, timedelta):
-        return "time.Duration"
-    if callable(v):
-        return "func"
-    return type(v).__name__
+    return _type_names(v)[0]
 
 
 def type_name(v: Any) -> str:
     """expr's `type(v)`: nil, bool, int, float, string, array, map, time.Time, time.Duration, func."""
-    if v is None:
-        return "nil"
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, int):
-        return "int"
-    if isinstance(v, float):
-        return "float"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, (list, tuple)):
-        return "array"
-    if isinstance(v, dict):
-        return "map"
-    if isinstance(v, datetime):
-        return "time.Time"
-    if isinstance(v, timedelta):
-        return "time.Duration"
-    if callable(v):
-        return "func"
-    return type(v).__name__
+    return _type_names(v)[1]
 
 
 def _mismatch(op: str, a: Any, b: Any) -> EvalError:

@@ -68,6 +68,14 @@ class Call:
         """A boolean query parameter (`true`/`1`)."""
         return (self.q(name) or "") in _TRUE
 
+    def list_options(self) -> dict[str, Any]:
+        """`listOptions.labelSelector`, `.limit` and `.continue` as the engine's list keyword arguments."""
+        return {
+            "label_selector": self.q("listOptions.labelSelector"),
+            "limit": self.q_int("listOptions.limit"),
+            "continue_": self.q("listOptions.continue"),
+        }
+
     def body(self, model: str, *, package: str = "workflows") -> dict[str, Any]:
         """The body validated against the generated model `model`, in Argo's JSON form."""
         return validate(model, parse_json(self.raw_body), package=package)

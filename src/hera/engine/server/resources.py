@@ -37,12 +37,7 @@ def _name_pattern(items: list[dict[str, Any]], pattern: str | None) -> list[dict
 # -- WorkflowTemplates ---------------------------------------------------------------------------------
 def list_workflow_templates(c: Call) -> Any:
     """GET /api/v1/workflow-templates/{namespace}."""
-    items, token = c.engine.list_workflow_templates(
-        c.namespace or None,
-        label_selector=c.q("listOptions.labelSelector"),
-        limit=c.q_int("listOptions.limit"),
-        continue_=c.q("listOptions.continue"),
-    )
+    items, token = c.engine.list_workflow_templates(c.namespace or None, **c.list_options())
     return list_body(_name_pattern(items, c.q("namePattern")), token)
 
 
@@ -82,11 +77,7 @@ def delete_workflow_template(c: Call) -> Any:
 # -- ClusterWorkflowTemplates --------------------------------------------------------------------------
 def list_cluster_workflow_templates(c: Call) -> Any:
     """GET /api/v1/cluster-workflow-templates."""
-    items, token = c.engine.list_cluster_workflow_templates(
-        label_selector=c.q("listOptions.labelSelector"),
-        limit=c.q_int("listOptions.limit"),
-        continue_=c.q("listOptions.continue"),
-    )
+    items, token = c.engine.list_cluster_workflow_templates(**c.list_options())
     return list_body(items, token)
 
 
@@ -126,12 +117,7 @@ def delete_cluster_workflow_template(c: Call) -> Any:
 # -- CronWorkflows -------------------------------------------------------------------------------------
 def list_cron_workflows(c: Call) -> Any:
     """GET /api/v1/cron-workflows/{namespace}."""
-    items, token = c.engine.list_cron_workflows(
-        c.namespace or None,
-        label_selector=c.q("listOptions.labelSelector"),
-        limit=c.q_int("listOptions.limit"),
-        continue_=c.q("listOptions.continue"),
-    )
+    items, token = c.engine.list_cron_workflows(c.namespace or None, **c.list_options())
     return list_body(items, token)
 
 

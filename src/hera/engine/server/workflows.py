@@ -47,10 +47,8 @@ def list_workflows(c: Call) -> Any:
     """GET /api/v1/workflows/{namespace} (all namespaces without one)."""
     items, token = c.engine.list_workflows(
         c.namespace or None,
-        label_selector=c.q("listOptions.labelSelector"),
         field_selector=c.q("listOptions.fieldSelector"),
-        limit=c.q_int("listOptions.limit"),
-        continue_=c.q("listOptions.continue"),
+        **c.list_options(),
     )
     if c.q("createdAfter") or c.q("finishedBefore"):
         items = _time_filter(items, c.q("createdAfter"), c.q("finishedBefore"))

@@ -102,6 +102,7 @@ class _Core:
 
     _config: ClientConfig
     _session_type: type = httpx.Client
+    _local_transport = "LocalTransport"  # the class of `_client.local` that serves `host="local"`
 
     def __init__(
         self,
@@ -129,6 +130,22 @@ class _Core:
         self._session: Any = session
         self._own_session = session is None
         self._lock = threading.Lock()
+
+    def _http(self) -> Any:
+        """The HTTP client, made on first use: the in-process transport to the engine for `local`, else httpx's."""
+        client = self._session
+        if client is not None:
+            return client
+        with self._lock:
+            if self._session is None:
+                if self._config.is_local:
+                    from hera.workflows._client import local
+
+                    transport = getattr(local, self._local_transport)(_local_app)
+                    self._session = self._session_type(transport=transport)
+                else:
+                    self._session = self._session_type(**self._client_kwargs())
+            return self._session
 
     # -- public attributes ------------------------------------------------------------------------------
     @property
@@ -237,20 +254,6 @@ class _Core:
 class SyncServiceBase(_Core):
     """Sync services: httpx.Client (or the in-process transport for `local`); a context manager."""
 
-    def _http(self) -> httpx.Client:
-        client = self._session
-        if client is not None:
-            return client  # type: ignore[no-any-return]
-        with self._lock:
-            if self._session is None:
-                if self._config.is_local:
-                    from hera.workflows._client.local import LocalTransport
-
-                    self._session = httpx.Client(transport=LocalTransport(_local_app))
-                else:
-                    self._session = httpx.Client(**self._client_kwargs())
-            return self._session  # type: ignore[no-any-return]
-
     def close(self) -> None:
         """Close the HTTP connections (a session passed in by the caller stays open)."""
         session = self._session
@@ -325,20 +328,7 @@ class AsyncServiceBase(_Core):
     """Async services: httpx.AsyncClient (or the in-process transport for `local`); an async context manager."""
 
     _session_type = httpx.AsyncClient
-
-    def _http(self) -> httpx.AsyncClient:
-        client = self._session
-        if client is not None:
-            return client  # type: ignore[no-any-return]
-        with self._lock:
-            if self._session is None:
-                if self._config.is_local:
-                    from hera.workflows._client.local import AsyncLocalTransport
-
-                    self._session = httpx.AsyncClient(transport=AsyncLocalTransport(_local_app))
-                else:
-                    self._session = httpx.AsyncClient(**self._client_kwargs())
-            return self._session  # type: ignore[no-any-return]
+    _local_transport = "AsyncLocalTransport"
 
     async def close(self) -> None:
         """Close the HTTP connections (a session passed in by the caller stays open)."""

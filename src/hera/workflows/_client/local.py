@@ -106,6 +106,27 @@ def _read_timeout(request: httpx.Request) -> float | None:
     return float(value) if value is not None else None
 
 
+class _Stream:
+    """A response body fed by the app's queued messages (a `queue.SimpleQueue` or an `asyncio.Queue`)."""
+
+    def __init__(self, request: httpx.Request, q: Any, exchange: _Exchange) -> None:
+        self._request = request
+        self._q = q
+        self._exchange = exchange
+        self._done = False
+
+    def _take(self, item: tuple[Any, ...]) -> bytes:
+        """The bytes of one queued message (empty for none), noting the body's end; an app crash is a ReadError."""
+        if item[0] == "body":
+            if not item[2]:
+                self._done = True
+            return item[1]  # type: ignore[no-any-return]
+        self._done = True
+        if item[0] == "error":
+            raise httpx.ReadError(f"the local server failed: {item[1]}", request=self._request)
+        return b""
+
+
 # -- sync ----------------------------------------------------------------------------------------------
 class _LoopThread:
     """The process's private event loop for sync local clients (a daemon thread, started on first use)."""
@@ -126,26 +147,12 @@ class _LoopThread:
             return cls._loop
 
 
-class _SyncStream(httpx.SyncByteStream):
-    def __init__(self, request: httpx.Request, q: queue.SimpleQueue[tuple[Any, ...]], exchange: _Exchange) -> None:
-        self._request = request
-        self._q = q
-        self._exchange = exchange
-        self._done = False
-
+class _SyncStream(_Stream, httpx.SyncByteStream):
     def __iter__(self) -> Iterator[bytes]:
         while not self._done:
-            item = _sync_get(self._q, _read_timeout(self._request), self._request, self._exchange)
-            if item[0] == "body":
-                if item[1]:
-                    yield item[1]
-                if not item[2]:
-                    self._done = True
-            elif item[0] == "error":
-                self._done = True
-                raise httpx.ReadError(f"the local server failed: {item[1]}", request=self._request)
-            else:
-                self._done = True
+            data = self._take(_sync_get(self._q, _read_timeout(self._request), self._request, self._exchange))
+            if data:
+                yield data
 
     def close(self) -> None:
         loop = _LoopThread.loop()
@@ -182,26 +189,12 @@ class LocalTransport(httpx.BaseTransport):
 
 
 # -- async ---------------------------------------------------------------------------------------------
-class _AsyncStream(httpx.AsyncByteStream):
-    def __init__(self, request: httpx.Request, q: asyncio.Queue[tuple[Any, ...]], exchange: _Exchange) -> None:
-        self._request = request
-        self._q = q
-        self._exchange = exchange
-        self._done = False
-
+class _AsyncStream(_Stream, httpx.AsyncByteStream):
     async def __aiter__(self) -> AsyncIterator[bytes]:
         while not self._done:
-            item = await _async_get(self._q, _read_timeout(self._request), self._request, self._exchange)
-            if item[0] == "body":
-                if item[1]:
-                    yield item[1]
-                if not item[2]:
-                    self._done = True
-            elif item[0] == "error":
-                self._done = True
-                raise httpx.ReadError(f"the local server failed: {item[1]}", request=self._request)
-            else:
-                self._done = True
+            data = self._take(await _async_get(self._q, _read_timeout(self._request), self._request, self._exchange))
+            if data:
+                yield data
 
     async def aclose(self) -> None:
         self._exchange.leave()

@@ -52,91 +52,101 @@ def _ended(event: Any) -> bool:
     return isinstance(event, dict) and (event.get("type") == "DELETED" or phase_of(event.get("object") or {}) in DONE)
 
 
+class _Wait:
+    """The decisions of one wait, shared by the sync and async loops: when it is over, how long to watch, how
+    long to back off after a connection failure, and when the deadline has passed."""
+
+    def __init__(self, name: str, timeout: float | None, poll_interval: float) -> None:
+        self.name = name
+        self.timeout = timeout
+        self.poll_interval = poll_interval
+        self.deadline = None if timeout is None else time.monotonic() + timeout
+        self.watch = True  # False once the server answers a watch with an error: poll instead
+        self.failures = 0
+        self.start = 0.0
+        self.window = 0.0
+
+    def after_get(self, wf: Any) -> bool:
+        """True when `wf` is done; else sets the next watch (or poll) window. TimeoutError past the deadline."""
+        self.failures = 0
+        if phase_of(wf) in DONE:
+            return True
+        left = _remaining(self.deadline)
+        if left is not None and left <= 0:
+            raise _timeout_error(self.name, self.timeout, None)
+        self.window = _window(self.poll_interval, self.deadline)
+        self.start = time.monotonic()
+        return False
+
+    def stop_watching(self, event: Any) -> bool:
+        """After a watch event: whether to GET again (the workflow ended, or the window is over)."""
+        return _ended(event) or time.monotonic() - self.start >= self.window
+
+    def retry_delay(self, error: Exception) -> float:
+        """How long to wait after a connection failure or timeout; TimeoutError when that passes the deadline."""
+        delay = min(max(self.poll_interval, _MIN_WINDOW), backoff(self.failures))
+        self.failures += 1
+        left = _remaining(self.deadline)
+        if left is not None and left <= delay:
+            raise _timeout_error(self.name, self.timeout, error) from None
+        return delay
+
+
 def wait_sync(service: Any, name: str, namespace: str | None, timeout: float | None, poll_interval: float) -> Any:
     """Block until workflow `name` is done; returns it (a models.Workflow). TimeoutError past `timeout`."""
     from hera.workflows._service_ops import WATCH_WORKFLOWS
 
-    deadline = None if timeout is None else time.monotonic() + timeout
-    watch = True
-    failures = 0
-    last: Exception | None = None
+    w = _Wait(name, timeout, poll_interval)
     while True:
         try:
             wf = service.get_workflow(name, namespace=namespace)
-            failures, last = 0, None
-            if phase_of(wf) in DONE:
+            if w.after_get(wf):
                 return wf
-            left = _remaining(deadline)
-            if left is not None and left <= 0:
-                raise _timeout_error(name, timeout, None)
-            window = _window(poll_interval, deadline)
-            if not watch:
-                time.sleep(window)
+            if not w.watch:
+                time.sleep(w.window)
                 continue
-            start = time.monotonic()
             events = service._stream(
-                WATCH_WORKFLOWS, {"namespace": namespace}, _watch_query(name), raw=True, read_timeout=window
+                WATCH_WORKFLOWS, {"namespace": namespace}, _watch_query(name), raw=True, read_timeout=w.window
             )
             try:
                 for event in events:
-                    if _ended(event) or time.monotonic() - start >= window:
+                    if w.stop_watching(event):
                         break
             except ServerTimeout:
                 pass  # quiet for the whole window: GET again
             except HeraException:
-                watch = False  # this server does not watch: poll
+                w.watch = False  # this server does not watch: poll
             finally:
                 events.close()
         except (ServerUnreachable, ServerTimeout) as e:
-            last = e
-            delay = min(max(poll_interval, _MIN_WINDOW), backoff(failures))
-            failures += 1
-            left = _remaining(deadline)
-            if left is not None and left <= delay:
-                raise _timeout_error(name, timeout, last) from None
-            time.sleep(delay)
+            time.sleep(w.retry_delay(e))
 
 
 async def wait_async(service: Any, name: str, namespace: str | None, timeout: float | None, poll_interval: float) -> Any:
     """Async `wait_sync`."""
     from hera.workflows._service_ops import WATCH_WORKFLOWS
 
-    deadline = None if timeout is None else time.monotonic() + timeout
-    watch = True
-    failures = 0
-    last: Exception | None = None
+    w = _Wait(name, timeout, poll_interval)
     while True:
         try:
             wf = await service.get_workflow(name, namespace=namespace)
-            failures, last = 0, None
-            if phase_of(wf) in DONE:
+            if w.after_get(wf):
                 return wf
-            left = _remaining(deadline)
-            if left is not None and left <= 0:
-                raise _timeout_error(name, timeout, None)
-            window = _window(poll_interval, deadline)
-            if not watch:
-                await asyncio.sleep(window)
+            if not w.watch:
+                await asyncio.sleep(w.window)
                 continue
-            start = time.monotonic()
             events = service._stream(
-                WATCH_WORKFLOWS, {"namespace": namespace}, _watch_query(name), raw=True, read_timeout=window
+                WATCH_WORKFLOWS, {"namespace": namespace}, _watch_query(name), raw=True, read_timeout=w.window
             )
             try:
                 async for event in events:
-                    if _ended(event) or time.monotonic() - start >= window:
+                    if w.stop_watching(event):
                         break
             except ServerTimeout:
                 pass
             except HeraException:
-                watch = False
+                w.watch = False
             finally:
                 await events.aclose()
         except (ServerUnreachable, ServerTimeout) as e:
-            last = e
-            delay = min(max(poll_interval, _MIN_WINDOW), backoff(failures))
-            failures += 1
-            left = _remaining(deadline)
-            if left is not None and left <= delay:
-                raise _timeout_error(name, timeout, last) from None
-            await asyncio.sleep(delay)
+            await asyncio.sleep(w.retry_delay(e))

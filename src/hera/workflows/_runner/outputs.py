@@ -9,15 +9,20 @@ from __future__ import annotations
 import os
 import sys
 
+from hera.shared.serialization import serialize
 from hera.workflows._runner.coerce import matches, type_name
 from hera.workflows._runner.errors import RunnerError, shorten
-from hera.workflows._runner.serialize import to_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
 DEFAULT_OUTPUTS_DIRECTORY = "/tmp/hera-outputs"
+
+
+def to_text(value: Any) -> str:
+    """`value` as the text of an Argo parameter or the runner's stdout result (`serialize`, always a str)."""
+    return str(serialize(value))
 
 
 def outputs_directory() -> str:
