@@ -28,6 +28,7 @@ _GENERICS = {"list", "dict"}
 _LIST: Any = list
 _DICT: Any = dict
 _TOKENS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[][|,]")
+_ENUM: Any = Enum  # called with names known only at run time (its functional API)
 
 _PACKAGES: dict[str, ModelPackage] = {}
 _PACKAGES_LOCK = threading.Lock()
@@ -62,7 +63,7 @@ class _Lazy:
             # the classes a program constructs (Template, DAGTask, Workflow, ...) costs one pass over them all.
             for dep in _closure(cls):
                 if dep is not cls and not getattr(dep, "__pydantic_complete__", True):
-                    super(_Lazy, dep).model_rebuild(raise_errors=False, _parent_namespace_depth=0)
+                    super(_Lazy, dep).model_rebuild(raise_errors=False, _parent_namespace_depth=0)  # type: ignore[misc]
         # depth 0: names resolve in the class's package only, never in the caller's frame
         return super().model_rebuild(  # type: ignore[misc]
             force=force, raise_errors=raise_errors, _parent_namespace_depth=0, _types_namespace=_types_namespace
@@ -253,7 +254,7 @@ class ModelPackage:
         kind, doc, body = self._spec(name)
         cls: Any
         if kind == "e":
-            cls = Enum(name, body, type=str, module=self.name, qualname=name)  # type: ignore[misc]
+            cls = _ENUM(name, body, type=str, module=self.name, qualname=name)
             cls.__doc__ = doc
         else:
             ns: dict[str, Any] = {"__module__": self.name, "__qualname__": name, "__doc__": doc or None}

@@ -58,5 +58,9 @@ def test_corpus_file_reaches_its_expected_phase(corpus_engine: Engine, entry: An
     if entry.key in runner.KNOWN_DEVIATIONS:
         pytest.xfail(runner.KNOWN_DEVIATIONS[entry.key])
     # every file gets the namespace where the store's templates were loaded
-    result = runner.run_entry(corpus_engine, entry, "argo", timeout=300, cleanup=True)
+    attempts = 3 if entry.file in runner.RANDOM_BY_DESIGN else 1
+    for _ in range(attempts):
+        result = runner.run_entry(corpus_engine, entry, "argo", timeout=300, cleanup=True)
+        if result.passed:
+            break
     assert result.passed, f"{entry.key}: expected {entry.expected}, got {result.phases}: {result.reason}"

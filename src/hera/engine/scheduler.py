@@ -410,13 +410,20 @@ class Scheduler:
         runs = [self.runs[u] for u in dirty if u in self.runs]
         if not runs:
             return
+        gone: list[WorkflowRun] = []
         with self.store.transaction() as conn:
             for run in runs:
                 rows = [(nid, dumps(run.nodes[nid])) for nid in run.dirty if nid in run.nodes]
                 run.dirty.clear()
-                self.store.write_status(conn, run.uid, run.wf, rows, body=run.body_dirty)
+                if self.store.write_status(conn, run.uid, run.wf, rows, body=run.body_dirty) < 0:
+                    gone.append(run)
                 run.wf_dirty = False
                 run.body_dirty = False
+        for run in gone:
+            # deleted through another process: stop its work, forget it
+            self.shutdown(run, "Terminate")
+            run.finished = True
+            self.runs.pop(run.uid, None)
         self.on_commit()
 
     # -- stores ----------------------------------------------------------------------------------------

@@ -220,13 +220,14 @@ class Store:
         *,
         body: bool = False,
     ) -> int:
-        """Persist a workflow's status (without nodes) and the given changed node rows; returns the new rv."""
+        """Persist a workflow's status (without nodes) and the given changed node rows; returns the new rv, or -1
+        when the workflow no longer exists."""
         rv = self.next_rv(conn)
         wf["metadata"]["resourceVersion"] = str(rv)
         status = {k: v for k, v in (wf.get("status") or {}).items() if k != "nodes"}
         if body:
             body_json = dumps({k: v for k, v in wf.items() if k != "status"})
-            conn.execute(
+            cur = conn.execute(
                 "UPDATE workflows SET phase = ?, rv = ?, status = ?, body = ?, labels = ? WHERE uid = ?",
                 (
                     status.get("phase") or "",
@@ -238,10 +239,12 @@ class Store:
                 ),
             )
         else:
-            conn.execute(
+            cur = conn.execute(
                 "UPDATE workflows SET phase = ?, rv = ?, status = ? WHERE uid = ?",
                 (status.get("phase") or "", rv, dumps(status), uid),
             )
+        if cur.rowcount == 0:
+            return -1  # the workflow was deleted meanwhile (by another process)
         conn.executemany(
             "INSERT OR REPLACE INTO nodes(wf_uid, id, body) VALUES (?, ?, ?)", [(uid, nid, b) for nid, b in node_rows]
         )
