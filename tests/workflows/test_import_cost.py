@@ -68,7 +68,7 @@ def test_authoring_import_does_not_load_models_or_pydantic(tmp_path: Path) -> No
         """
         import json, sys
         from hera.workflows import DAG, Container, Parameter, Steps, Task, Workflow, script
-        print(json.dumps([m for m in ("pydantic", "hera.workflows.models", "httpx", "yaml") if m in sys.modules]))
+        print(json.dumps([m for m in ("pydantic", "hera.workflows.models", "httpx", "yaml", "asyncio", "ssl") if m in sys.modules]))
         """,
         tmp_path,
     )

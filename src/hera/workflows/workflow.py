@@ -5,7 +5,6 @@ Construction stays cheap: no models, no HTTP client; the service is resolved whe
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -449,6 +448,8 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
 
     def _async_service(self) -> Any:
         svc = self.workflows_service
+        import asyncio  # only async programs pay for it
+
         if svc is None or not asyncio.iscoroutinefunction(getattr(svc, "create_workflow", None)):
             from hera.workflows.async_service import AsyncWorkflowsService
 
@@ -539,6 +540,8 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
                 return wf
             if deadline is not None and time.monotonic() >= deadline:
                 raise TimeoutError(f"workflow {self.name!r} did not complete within {timeout} s")
+            import asyncio
+
             await asyncio.sleep(poll_interval)
 
     async def async_lint(self) -> Any:
