@@ -12,9 +12,11 @@ Reads `<input>/swagger.json` (the Argo Server REST API: 53 paths, 73 operations)
   sources, sensors, events, info and artifacts), typed with `hera.events.models`.
 
 Method names are the operation names in snake_case (`WorkflowService_GetWorkflow` -> `get_workflow`). Path
-parameters come first and positionally (in path order), then the request model `req`, then `namespace`
-(defaulting to the service's); query parameters are keyword-only and named after their last part
-(`listOptions.labelSelector` -> `label_selector`, `continue` -> `continue_`). Answer models are named as
+parameters come first (in the order the spec declares them), then the request model `req`, then `namespace`
+(defaulting to the service's), then the query parameters in spec order, named after their last part
+(`listOptions.labelSelector` -> `label_selector`, `continue` -> `continue_`), as Hera's methods take them
+(positionally too). `**aliases` takes the other spellings of a query parameter (`list_options_label_selector`,
+`since_time_seconds`, `labelSelector`); hera.workflows._client.ops resolves them. Answer models are named as
 scripts/generate_models.py names them. Standard library only; the output is a pure function of the input.
 """
 
@@ -105,19 +107,16 @@ def _py_type(param: dict[str, Any]) -> str:
     if kind == "boolean":
         return "bool"
     if kind == "integer" or (kind == "string" and param.get("format") in ("int64", "int32")):
-        return "int"
+        return "int | str"  # int64 travels as a string; either is sent as its text
     if kind == "array":
         return "list[str]"
     return "str"
 
 
 def _py_name(wire: str) -> str:
-    parts = wire.split(".")
-    if parts[0] in OPTION_GROUPS and len(parts) > 1:
-        parts = parts[1:]
-    if parts[0] == "preconditions" and len(parts) > 1:
-        parts = parts[1:]
-    name = "_".join(gm.snake(p) for p in parts)
+    """A query parameter's argument: its last part in snake_case (`listOptions.labelSelector` -> `label_selector`,
+    `logOptions.sinceTime.seconds` -> `seconds`), `_`-suffixed when a keyword (`continue` -> `continue_`)."""
+    name = gm.snake(wire.rsplit(".", 1)[-1])
     return name + "_" if keyword.iskeyword(name) else name
 
 
@@ -135,9 +134,9 @@ def load_operations(swagger: dict[str, Any]) -> list[Operation]:
                 continue
             service, name = op["operationId"].split("_", 1)
             params = op.get("parameters", [])
-            by_name = {p["name"]: p for p in params if p["in"] == "path"}
-            order = [seg[1:-1] for seg in path.split("/") if seg.startswith("{")]
-            path_params = [Param(w, gm.snake(w), _py_type(by_name[w])) for w in order]
+            # path parameters in the order the spec declares them (GetArtifactFile declares artifactName
+            # before artifactDiscriminator, unlike its path)
+            path_params = [Param(p["name"], gm.snake(p["name"]), _py_type(p)) for p in params if p["in"] == "path"]
             bodies = [_ref(p["schema"]) for p in params if p["in"] == "body"]
             query = [Param(p["name"], _py_name(p["name"]), _py_type(p)) for p in params if p["in"] == "query"]
             names = [p.py for p in path_params] + [q.py for q in query]
@@ -227,8 +226,8 @@ class Module:
         if has_ns:
             args.append("namespace: str | None = None")
         if op.query:
-            args.append("*")
             args += [f"{q.py}: {q.type} | None = None" for q in op.query]
+            args.append("**aliases: Any")
         if op.response is None:
             returns = "bytes"
         elif op.stream:
@@ -250,6 +249,8 @@ class Module:
             call_args.append("None")
         if op.body is not None:
             call_args.append("req")
+        if op.query:
+            call_args.append("aliases=aliases")
         if op.stream:
             call = f"self._stream({', '.join(call_args)})"
         elif self.asynchronous:
@@ -280,7 +281,9 @@ class Module:
         uses_stream = any(op.stream for op in self.ops)
         imports = ["from __future__ import annotations", ""]
         if uses_stream:
-            imports += [f"from collections.abc import {typing_names[0]}", ""]
+            imports.append(f"from collections.abc import {typing_names[0]}")
+        if any(op.query for op in self.ops):
+            imports.append("from typing import Any")
         if self.used & {"events"}:
             imports.append("from hera.events import models as em")
         if self.asynchronous:
@@ -303,7 +306,7 @@ class Module:
 def _sort_imports(lines: list[str]) -> list[str]:
     """`from __future__`, then stdlib, then hera imports sorted as ruff's isort does."""
     future = [ln for ln in lines if ln.startswith("from __future__")]
-    std = [ln for ln in lines if ln.startswith("from collections")]
+    std = sorted(ln for ln in lines if ln.startswith(("from collections", "from typing")))
     first = sorted(
         [ln for ln in lines if ln.startswith("from hera")],
         key=lambda ln: (ln.split(" import ")[0], ln.split(" import ")[1]),

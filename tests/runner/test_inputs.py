@@ -76,13 +76,15 @@ def f(a: int, s: str = "hi", n: Optional[str] = None, *, k: int = 3):
     assert run.json_stdout() == {"a": ["int", 1], "s": ["str", "hi"], "n": ["NoneType", None], "k": ["int", 3]}
 
 
-def test_optional_str_default_none_arrives_as_none_not_the_text_null(runner: RunnerHarness) -> None:
-    # Argo passes the rendered default 'null' for `Optional[str] = None`; the function must see None.
-    runner.module(DESCRIBE + "\nfrom typing import Optional\ndef f(n: Optional[str] = None, m: Optional[str] = None):\n"
-                  "    return describe(n=n, m=m)\n")
-    run = runner.run("mod:f", {"n": "null", "m": "text"})
+def test_optional_str_gets_the_text_as_hera_passes_it_even_null(runner: RunnerHarness) -> None:
+    # Argo passes the rendered default 'null' for `Optional[str] = None`; Hera hands str-typed parameters the
+    # text as is, so programs written for it see "null" (and test for it): keep that. Optional[int] parses it.
+    runner.module(DESCRIBE + "\nfrom typing import Optional\n"
+                  "def f(n: Optional[str] = None, m: Optional[str] = None, i: Optional[int] = None):\n"
+                  "    return describe(n=n, m=m, i=i)\n")
+    run = runner.run("mod:f", {"n": "null", "m": "text", "i": "null"})
     assert run.returncode == 0, run.stderr
-    assert run.json_stdout() == {"n": ["NoneType", None], "m": ["str", "text"]}
+    assert run.json_stdout() == {"n": ["str", "null"], "m": ["str", "text"], "i": ["NoneType", None]}
 
 
 def test_annotated_parameter_renames_and_custom_loads(runner: RunnerHarness) -> None:

@@ -119,12 +119,68 @@ def test_the_token_never_shows_in_reprs() -> None:
         assert "very-secret-token" not in text and "***" in text
 
 
-def test_a_session_must_be_an_httpx_client() -> None:
+def test_a_session_is_an_httpx_client_used_as_is() -> None:
     import httpx
 
     with httpx.Client() as client:
-        assert WorkflowsService(host="https://a.example", session=client)._http() is client
+        svc = WorkflowsService(host="https://a.example", session=client)
+        assert svc._http() is client and svc.session is client
+        svc.close()
+        assert not client.is_closed  # the caller's client stays open
         with pytest.raises(ValueError, match=r"httpx\.AsyncClient"):
             AsyncWorkflowsService(host="https://a.example", session=client)
     with pytest.raises(ValueError, match=r"httpx\.Client"):
         WorkflowsService(host="https://a.example", session=object())
+
+
+def test_a_requests_session_as_hera_programs_pass_it_is_carried_over(recwarn: pytest.WarningsRecorder) -> None:
+    requests = pytest.importorskip("requests")
+    from tests.server._support import TinyServer
+
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], object]:
+        return 200, {}, {"metadata": {"name": "w"}, "spec": {}}
+
+    session = requests.Session()
+    session.headers["X-Team"] = "data"
+    session.headers["Authorization"] = "Bearer from-session-9f3e"
+    session.cookies.set("argo", "c1")
+    with TinyServer(answer) as tiny:
+        svc = WorkflowsService(host=tiny.url, session=session, namespace="argo")
+        assert svc.get_workflow("w").metadata.name == "w"
+        headers = tiny.requests[-1][2]
+        assert headers["x-team"] == "data" and headers["cookie"] == "argo=c1"
+        assert headers["authorization"] == "Bearer from-session-9f3e"
+        assert "python-requests" not in headers.get("user-agent", "")
+        assert "from-session-9f3e" not in repr(svc)  # an Authorization header is treated as the token
+        with WorkflowsService(host=tiny.url, session=session, token="explicit", namespace="argo") as explicit:
+            explicit.get_workflow("w")
+        assert tiny.requests[-1][2]["authorization"] == "Bearer explicit"
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]  # all of it was carried over
+
+    session.hooks["response"].append(lambda r, *a, **k: r)
+    with pytest.warns(UserWarning, match="not its hooks"):
+        WorkflowsService(host="https://a.example", session=session)
+
+
+def test_attributes_can_be_set_after_construction_as_on_heras_service() -> None:
+    from tests.server._support import TinyServer
+
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], object]:
+        return 200, {}, {"metadata": {"name": "w"}, "spec": {}}
+
+    svc = WorkflowsService(host="https://unused.example", namespace="a")
+    assert svc.token is None and svc.client_certs is None
+    with TinyServer(answer) as tiny:
+        svc.host = tiny.url
+        svc.namespace = "b"
+        svc.token = "set-later"
+        svc.get_workflow("w")
+        method, path, headers, _ = tiny.requests[-1]
+        assert path == "/api/v1/workflows/b/w" and headers["authorization"] == "Bearer set-later"
+        assert svc.token == "Bearer set-later" and "set-later" not in repr(svc)
+    svc.verify_ssl = False
+    assert svc.verify_ssl is False
+    svc.client_certs = ["c.pem", "k.pem"]
+    assert svc.client_certs == ("c.pem", "k.pem")
+    with pytest.raises(ValueError, match="client_certs"):
+        svc.client_certs = ("one", "two", "three")

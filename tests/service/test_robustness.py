@@ -127,3 +127,95 @@ def test_the_token_never_appears_in_errors_or_logs(echo: TinyServer, caplog: pyt
         dead.get_workflow("w")
     assert SECRET not in str(unreachable.value)
     assert SECRET not in caplog.text
+
+
+def test_debug_logs_of_the_http_stack_never_show_the_token(caplog: pytest.LogCaptureFixture) -> None:
+    def echo_header(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        return 200, {"x-echo": headers["authorization"]}, WF  # httpcore logs response headers at DEBUG
+
+    caplog.set_level(logging.DEBUG)
+    with TinyServer(echo_header) as tiny, WorkflowsService(host=tiny.url, namespace="argo", token=SECRET) as svc:
+        svc.get_workflow("w")
+        assert tiny.requests[-1][2]["authorization"] == f"Bearer {SECRET}"
+    assert "x-echo" in caplog.text and "***" in caplog.text  # the line was logged, redacted
+    assert SECRET not in caplog.text
+
+
+def test_a_wait_deadline_bounds_every_request_even_against_a_server_that_never_answers() -> None:
+    def hung(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        time.sleep(5)
+        return 200, {}, WF
+
+    with TinyServer(hung) as tiny, WorkflowsService(host=tiny.url, namespace="argo", timeout=30) as svc:
+        start = time.monotonic()
+        with pytest.raises(TimeoutError, match="did not complete within 1 s"):
+            svc.wait_workflow("w", timeout=1, poll_interval=0.2)
+        assert time.monotonic() - start < 2.5  # not the 30 s a single request may take
+
+
+def test_a_wait_rides_through_unavailable_answers_and_unknown_phases() -> None:
+    answers = [(503, {"code": 14, "message": "restarting"}), (200, {"phase": "Pending"}), (502, {}),
+               (200, {"phase": "SomethingNewer"}), (504, {}), (200, {"phase": "Succeeded"})]  # fmt: skip
+
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        if "workflow-events" in path:
+            return 501, {}, {"code": 12, "message": "no watch"}
+        status, payload = answers.pop(0)
+        if status != 200:
+            return status, {}, payload
+        return 200, {}, {**WF, "status": payload}
+
+    with TinyServer(answer) as tiny, WorkflowsService(host=tiny.url, namespace="argo", retries=0) as svc:
+        done = svc.wait_workflow("w", timeout=20, poll_interval=0.05)
+    assert done.status.phase == "Succeeded" and answers == []
+
+
+def test_a_wait_for_a_missing_workflow_fails_at_once() -> None:
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        return 404, {}, {"code": 5, "message": 'workflows.argoproj.io "w" not found'}
+
+    with TinyServer(answer) as tiny, WorkflowsService(host=tiny.url, namespace="argo") as svc:
+        start = time.monotonic()
+        with pytest.raises(NotFound, match="not found"):
+            svc.wait_workflow("w", timeout=30)
+        assert time.monotonic() - start < 1 and len(tiny.requests) == 1
+
+
+class _Dropper:
+    """A socket server that reads each request and closes the connection without answering."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.count = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                self.count += 1
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def test_a_dropped_connection_is_retried_only_for_idempotent_calls() -> None:
+    dropper = _Dropper()
+    try:
+        with WorkflowsService(host=dropper.url, namespace="argo", retries=2) as svc:
+            with pytest.raises(ServerUnreachable, match="after 3 attempts"):
+                svc.get_workflow("w")
+            assert dropper.count == 3
+            with pytest.raises(ServerUnreachable) as err:
+                svc.create_workflow(m.WorkflowCreateRequest(workflow=m.Workflow(metadata=m.ObjectMeta(name="w"), spec=m.WorkflowSpec())))
+            assert dropper.count == 4 and "attempts" not in str(err.value)  # a create may have happened: never resent
+    finally:
+        dropper.close()

@@ -33,7 +33,9 @@ def _load_documents(path: Path) -> list[dict[str, Any]]:
 
         sys.path.insert(0, str(path.parent.resolve()))
         try:
-            namespace = runpy.run_path(str(path), run_name="__hera_run__")
+            # named after the file, as `python FILE` would import it (runner scripts refer to `<stem>:<function>`),
+            # never `__main__`: a guarded `w.create()` must not run here
+            namespace = runpy.run_path(str(path), run_name=path.stem)
         except SystemExit:
             raise
         except Exception as e:
@@ -149,7 +151,8 @@ def run_cmd(
     others = [d for d in docs if d.get("kind") != "Workflow"]
     if not workflows and not others:
         raise click.ClickException(f"{file}: no Workflow, WorkflowTemplate or CronWorkflow found")
-    engine = _engine(state_dir, parallelism=parallelism, time_scale=time_scale, isolation=isolation)
+    code = [str(file.parent.resolve()), os.getcwd()]
+    engine = _engine(state_dir, parallelism=parallelism, time_scale=time_scale, isolation=isolation, python_path=code)
     try:
         engine.start()
         for d in others:

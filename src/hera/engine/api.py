@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from hera.engine.durations import now_rfc3339
+from hera.engine.nesting import check_create, check_nested, code_dirs, current_depth
 from hera.engine.options import EngineOptions
 from hera.engine.selection import node_field_predicate, parse_label_selector, workflow_field_predicate
 from hera.engine.store import Store
@@ -101,6 +102,7 @@ class Engine:
 
     def __init__(self, state_dir: str | os.PathLike[str] | None = None, *, options: EngineOptions | None = None) -> None:
         self.state_dir = Path(state_dir).expanduser() if state_dir is not None else default_state_dir()
+        check_nested(self.state_dir)
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self.options = options or EngineOptions()
         self.store = Store(self.state_dir / "state.db")
@@ -111,6 +113,7 @@ class Engine:
         self._sched: Any = None
         self._procs: Any = None
         self._cv = threading.Condition()
+        self._changes = 0
         self._follower: threading.Thread | None = None
         self.sandbox_mode = "none"
         self._start_lock = threading.Lock()
@@ -226,7 +229,26 @@ class Engine:
 
     def _notify(self) -> None:
         with self._cv:
+            self._changes += 1
             self._cv.notify_all()
+
+    @property
+    def closed(self) -> bool:
+        """True once `close()` was called."""
+        return self._closed
+
+    @property
+    def change_version(self) -> int:
+        """A counter that moves each time the engine (or another process on its state) commits a change."""
+        return self._changes
+
+    def wait_for_change(self, version: int, timeout: float | None = None) -> int:
+        """Block until `change_version` differs from `version`, `timeout` seconds pass or the engine closes;
+        returns the current `change_version` (what a server's watch streams and waits poll on)."""
+        with self._cv:
+            if self._changes == version and not self._closed:
+                self._cv.wait_for(lambda: self._changes != version or self._closed, timeout)
+            return self._changes
 
     def close(self) -> None:
         """Stop scheduling and close the database.
@@ -315,6 +337,19 @@ class Engine:
 
     def create_workflow(self, namespace: str, workflow: dict[str, Any], *, dry_run: bool = False) -> dict[str, Any]:
         """Validate and store a Workflow (resolving generateName), then run it; returns the stored object."""
+        return self._create_workflow(namespace, workflow, dry_run=dry_run)
+
+    def _create_workflow(
+        self,
+        namespace: str,
+        workflow: dict[str, Any],
+        *,
+        dry_run: bool = False,
+        nodes: dict[str, Any] | None = None,
+        like: str | None = None,
+    ) -> dict[str, Any]:
+        """`create_workflow`, optionally with finished `nodes` to keep (memoized resubmit) and the code
+        directories of the workflow with uid `like` (a resubmitted one)."""
         wf = self._prepare_workflow(namespace, workflow)
         meta = wf["metadata"]
         ns = meta["namespace"]
@@ -336,20 +371,39 @@ class Engine:
         wf["status"] = {"phase": "Pending"}
         if dry_run:
             return wf
+        check_create(meta["name"])
+        context = self._creation_context()
+        if like is not None:
+            inherited = self.store.get_context(like).get("pythonPath") or []
+            context["pythonPath"] = code_dirs([*context["pythonPath"], *inherited])
+        if nodes:
+            wf["status"]["nodes"] = nodes
         with self.store.transaction() as conn:
             if conn.execute(
                 "SELECT 1 FROM workflows WHERE namespace = ? AND name = ?", (ns, meta["name"])
             ).fetchone():
                 raise AlreadyExists(f'workflows.argoproj.io "{meta["name"]}" already exists')
             self.store.insert_workflow(conn, wf)
+            self.store.put_context(conn, meta["uid"], context)
         if self._holder and self._sched is not None:
             self._sched.post(self._sched.start_workflow, meta["uid"])
         self._notify()
         return wf
 
+    def _creation_context(self) -> dict[str, Any]:
+        """What a new workflow records about where it was made: the code directories and the nesting depth."""
+        return {"pythonPath": code_dirs(self.options.python_path), "depth": current_depth()}
+
     def get_workflow(self, namespace: str, name: str) -> dict[str, Any]:
         """The workflow with its full status (nodes included); NotFound when it does not exist."""
         return self._require(namespace, name)
+
+    def get_workflow_by_uid(self, uid: str) -> dict[str, Any]:
+        """The workflow with this uid, in any namespace (archive and artifact-by-uid lookups); NotFound otherwise."""
+        wf = self.store.get_workflow_by_uid(uid)
+        if wf is None:
+            raise NotFound(f"workflow with uid {uid} not found")
+        return wf
 
     def list_workflows(
         self,
@@ -422,8 +476,22 @@ class Engine:
         parameters: list[str] | None = None,
         generate_name: str | None = None,
         labels: str | None = None,
+        name_override: str | None = None,
+        annotations: str | None = None,
+        service_account: str | None = None,
+        priority: int | None = None,
+        pod_priority_class_name: str | None = None,
+        owner_reference: dict[str, Any] | None = None,
+        artifacts: list[str] | None = None,
+        dry_run: bool = False,
     ) -> dict[str, Any]:
-        """Create a Workflow from a WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow."""
+        """Create a Workflow from a WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow.
+
+        The keyword arguments are Argo's SubmitOpts: `name_override` (metadata.name), `labels` and
+        `annotations` ("k=v,k2=v2", added), `service_account`, `priority`, `pod_priority_class_name`,
+        `owner_reference`, `artifacts` ("name=key": the argument artifact `name` read from `key` of the local
+        repository) and `dry_run` (validated and returned, not stored).
+        """
         extra_labels = _labels_from_text(labels)
         params = _params_from_list(parameters)
         if kind in ("WorkflowTemplate", "workflowtemplate", "ClusterWorkflowTemplate", "clusterworkflowtemplate"):
@@ -458,7 +526,31 @@ class Engine:
                 )
         else:
             raise BadRequest(f"cannot submit from kind {kind!r}")
-        return self.create_workflow(namespace, {"apiVersion": API_VERSION, "kind": "Workflow", "metadata": meta, "spec": spec})
+        if name_override:
+            meta["name"] = name_override
+            meta.pop("generateName", None)
+        extra_annotations = _labels_from_text(annotations)
+        if extra_annotations:
+            meta["annotations"] = {**(meta.get("annotations") or {}), **extra_annotations}
+        if owner_reference:
+            meta["ownerReferences"] = [owner_reference]
+        if service_account:
+            spec["serviceAccountName"] = service_account
+        if priority is not None:
+            spec["priority"] = priority
+        if pod_priority_class_name:
+            spec["podPriorityClassName"] = pod_priority_class_name
+        if artifacts:
+            arts = list((spec.get("arguments") or {}).get("artifacts") or [])
+            for item in artifacts:
+                art_name, sep, key = item.partition("=")
+                if not sep or not art_name.strip() or not key.strip():
+                    raise BadRequest(f"artifact {item!r} must be name=key")
+                arts = [a for a in arts if a.get("name") != art_name.strip()]
+                arts.append({"name": art_name.strip(), "s3": {"key": key.strip()}})
+            spec.setdefault("arguments", {})["artifacts"] = arts
+        doc = {"apiVersion": API_VERSION, "kind": "Workflow", "metadata": meta, "spec": spec}
+        return self.create_workflow(namespace, doc, dry_run=dry_run)
 
     @staticmethod
     def _workflow_from_cron(cron: dict[str, Any], *, generate_name: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -541,8 +633,11 @@ class Engine:
         *,
         restart_successful: bool = False,
         node_field_selector: str | None = None,
+        parameters: list[str] | None = None,
     ) -> dict[str, Any]:
-        """Re-run a Failed/Error workflow: failed nodes are reset, succeeded ones kept (unless selected)."""
+        """Re-run a Failed/Error workflow: failed nodes are reset, succeeded ones kept (unless selected);
+        `parameters` ("name=value") override workflow arguments for the nodes that run again."""
+        params = _params_from_list(parameters)
         wf = self._require(namespace, name)
         status = wf.get("status") or {}
         if status.get("phase") not in ("Failed", "Error"):
@@ -577,6 +672,9 @@ class Engine:
         spec = wf.setdefault("spec", {})
         spec.pop("shutdown", None)
         spec.pop("suspend", None)
+        if params:
+            args = spec.setdefault("arguments", {})
+            args["parameters"] = _merge_params(args.get("parameters"), params)
         wf["status"] = {
             "phase": "Running",
             "startedAt": status.get("startedAt") or now_rfc3339(),
@@ -597,8 +695,12 @@ class Engine:
         self._notify()
         return self.get_workflow(namespace, name)
 
-    def resubmit_workflow(self, namespace: str, name: str, *, memoized: bool = False) -> dict[str, Any]:
-        """Submit a copy of a workflow; with `memoized`, its Succeeded nodes are reused, not re-run."""
+    def resubmit_workflow(
+        self, namespace: str, name: str, *, memoized: bool = False, parameters: list[str] | None = None
+    ) -> dict[str, Any]:
+        """Submit a copy of a workflow; with `memoized`, its Succeeded nodes are reused, not re-run;
+        `parameters` ("name=value") override the copy's workflow arguments."""
+        params = _params_from_list(parameters)
         old = self._require(namespace, name)
         ometa = old["metadata"]
         meta: dict[str, Any] = {
@@ -614,14 +716,16 @@ class Engine:
             meta["annotations"] = dict(ometa["annotations"])
         spec = copy.deepcopy(old.get("spec") or {})
         spec.pop("shutdown", None)
-        new = self.create_workflow(
-            namespace, {"apiVersion": API_VERSION, "kind": "Workflow", "metadata": meta, "spec": spec}, dry_run=memoized
-        )
+        if params:
+            args = spec.setdefault("arguments", {})
+            args["parameters"] = _merge_params(args.get("parameters"), params)
+        doc = {"apiVersion": API_VERSION, "kind": "Workflow", "metadata": meta, "spec": spec}
         if not memoized:
-            return new
+            return self._create_workflow(namespace, doc, like=ometa.get("uid"))
         from hera.engine.naming import node_id
 
-        new_name = new["metadata"]["name"]
+        new_name = self._create_workflow(namespace, doc, dry_run=True)["metadata"]["name"]
+        doc["metadata"] = {**meta, "name": new_name}
         nodes = {}
         for node in (old.get("status") or {}).get("nodes", {}).values():
             if node.get("phase") != "Succeeded" or node.get("type") != "Pod":
@@ -630,18 +734,14 @@ class Engine:
             nid = node_id(new_name, nname)
             nodes[nid] = {**node, "id": nid, "name": nname, "children": []}
             nodes[nid].pop("boundaryID", None)
-        new["status"] = {"phase": "Pending", "nodes": nodes}
-        with self.store.transaction() as conn:
-            self.store.insert_workflow(conn, new)
-        if self._holder and self._sched is not None:
-            self._sched.post(self._sched.start_workflow, new["metadata"]["uid"])
-        self._notify()
+        self._create_workflow(namespace, doc, nodes=nodes, like=ometa.get("uid"))
         return self.get_workflow(namespace, new_name)
 
     def wait_workflow(self, namespace: str, name: str, timeout: float | None = None) -> dict[str, Any]:
         """Block until the workflow is Succeeded, Failed or Error; TimeoutError after `timeout` seconds."""
         deadline = None if timeout is None else time.monotonic() + timeout
         uid = self._require(namespace, name)["metadata"]["uid"]
+        seen = self._changes
         while True:
             state = self.store.workflow_phase(uid)
             if state is None:
@@ -653,8 +753,8 @@ class Engine:
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 raise TimeoutError(f"workflow {name} did not complete within {timeout} seconds")
-            with self._cv:
-                self._cv.wait(0.2 if remaining is None else min(0.2, remaining))
+            self.wait_for_change(seen, 0.5 if remaining is None else min(0.5, remaining))
+            seen = self._changes
 
     def workflow_logs(
         self,
@@ -667,11 +767,15 @@ class Engine:
         grep: str | None = None,
         tail_lines: int | None = None,
         since_seconds: int | None = None,
+        timestamps: bool = False,
+        since_time: float | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Log lines of the workflow's nodes as `{"podName", "content"}` (one node after another).
 
         `pod_name` selects one node (by pod name, node id or display name); `follow` keeps reading until the
         node and the workflow are done. `since_seconds` skips nodes that finished earlier than that.
+        `timestamps` starts each content with the RFC 3339 time the line was written; `since_time` (epoch
+        seconds) keeps the lines written since then.
         """
         from hera.engine.logs import iter_workflow_logs
 
@@ -684,12 +788,20 @@ class Engine:
             grep=grep,
             tail_lines=tail_lines,
             since_seconds=since_seconds,
+            timestamps=timestamps,
+            since_time=since_time,
         )
 
     def watch_workflows(
-        self, namespace: str | None, *, field_selector: str | None = None, label_selector: str | None = None
+        self,
+        namespace: str | None,
+        *,
+        field_selector: str | None = None,
+        label_selector: str | None = None,
+        stop: threading.Event | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """`{"type": ADDED|MODIFIED|DELETED, "object": wf}` events; ends when the engine closes."""
+        """`{"type": ADDED|MODIFIED|DELETED, "object": wf}` events; ends when the engine closes or `stop` is set
+        (checked at least every quarter of a second)."""
         labels_ok = parse_label_selector(label_selector)
         fields_ok = workflow_field_predicate(field_selector)
         seen: set[str] = set()
@@ -701,10 +813,10 @@ class Engine:
             if labels_ok(json.loads(row[3])) and fields_ok(wf):
                 seen.add(row[0])
                 yield {"type": "ADDED", "object": wf}
-        while not self._closed:
-            with self._cv:
-                self._cv.wait(0.25)
-            if self._closed:
+        seen_change = self._changes
+        while not self._closed and not (stop is not None and stop.is_set()):
+            seen_change = self.wait_for_change(seen_change, 0.25)
+            if self._closed or (stop is not None and stop.is_set()):
                 break
             rows = self.store.list_workflow_rows(namespace or None, min_rv=last_rv)
             tombs = self.store.tombstones_since(last_rv)

@@ -28,6 +28,12 @@ class EngineOptions:
     - `cache_dir`: where the compiled sandbox helper and shims live (default `$XDG_CACHE_HOME/hera`).
     - `env`: extra environment variables for every node process.
     - `keep_sandboxes`: keep each node's private filesystem layers after it ended (debugging).
+    - `python_path`: directories holding the user's code, put first on every node's `PYTHONPATH` and made
+      visible (read-only) in its view, as the user's image would hold them on a cluster; runner scripts
+      (`python -m hera.workflows.runner -e module:function`) import their module from there. An engine that
+      creates a workflow records its directories with it, so they apply wherever the workflow runs.
+      `hera run` uses the file's directory and the working directory, the in-process `host="local"` client
+      the submitting program's directory and working directory, `hera server` its working directory.
     """
 
     parallelism: int = field(default_factory=_default_parallelism)
@@ -41,3 +47,4 @@ class EngineOptions:
     cache_dir: str | None = None
     env: dict[str, str] | None = None
     keep_sandboxes: bool = False
+    python_path: list[str] | None = None

@@ -509,6 +509,7 @@ class Scheduler:
             return
         run = WorkflowRun(self, wf, spec)
         self.runs[uid] = run
+        self._code_context(run)
         run.build_globals()
         sync = spec.get("synchronization")
         if sync and status.get("phase") in (None, "", "Pending"):
@@ -522,6 +523,21 @@ class Scheduler:
         if sync:
             self.locks.acquire(run, None, sync, lambda: None, holder=uid)
         self._begin(run)
+
+    def _code_context(self, run: WorkflowRun) -> None:
+        """The variables and read-only binds every node of `run` gets: the user's code directories first on
+        `PYTHONPATH` (those under /tmp bound into the view, whose /tmp is private) and the nesting markers."""
+        from hera.engine.nesting import code_dirs, code_views, node_env
+
+        ctx = self.store.get_context(run.uid)
+        dirs = code_dirs([*(ctx.get("pythonPath") or []), *(self.options.python_path or [])])
+        env = node_env(int(ctx.get("depth") or 0), self.state_dir)
+        if dirs:
+            if self.sandbox_mode != "none":
+                run.code_binds, dirs = code_views(dirs)
+            rest = [self.base_env["PYTHONPATH"]] if self.base_env.get("PYTHONPATH") else []
+            env["PYTHONPATH"] = os.pathsep.join([*dirs, *rest])
+        run.node_env = env
 
     def _begin(self, run: WorkflowRun) -> None:
         if run.finished:

@@ -64,6 +64,10 @@ CREATE TABLE IF NOT EXISTS cache (
     created REAL NOT NULL,
     PRIMARY KEY (namespace, name, key)
 );
+CREATE TABLE IF NOT EXISTS workflow_context (
+    uid TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS commands (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     wf_uid TEXT NOT NULL,
@@ -298,6 +302,15 @@ class Store:
             wf["status"].pop("nodes", None)
         return wf
 
+    def put_context(self, conn: sqlite3.Connection, uid: str, data: dict[str, Any]) -> None:
+        """Record where a workflow was created (code directories, nesting), which the status does not hold."""
+        conn.execute("INSERT OR REPLACE INTO workflow_context(uid, data) VALUES (?, ?)", (uid, dumps(data)))
+
+    def get_context(self, uid: str) -> dict[str, Any]:
+        """What `put_context` recorded for a workflow (empty when nothing was)."""
+        row = self.conn().execute("SELECT data FROM workflow_context WHERE uid = ?", (uid,)).fetchone()
+        return {} if row is None else dict(json.loads(row[0]))
+
     def workflow_uid(self, namespace: str, name: str) -> str | None:
         """The uid of a stored workflow, or None."""
         row = (
@@ -359,6 +372,7 @@ class Store:
         conn.execute("DELETE FROM nodes WHERE wf_uid = ?", (uid,))
         conn.execute("DELETE FROM workflows WHERE uid = ?", (uid,))
         conn.execute("DELETE FROM commands WHERE wf_uid = ?", (uid,))
+        conn.execute("DELETE FROM workflow_context WHERE uid = ?", (uid,))
 
     def tombstones_since(self, rv: int, kind: str = "Workflow") -> list[tuple[int, str, str, str]]:
         """(rv, namespace, name, body) of objects deleted after `rv`."""

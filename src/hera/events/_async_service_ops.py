@@ -6,6 +6,7 @@ REST operation of swagger.json, each a call of the hand-written base (`hera.work
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 from hera.events import _service_ops as ops
 from hera.events import models as em
@@ -18,20 +19,20 @@ class AsyncEventsServiceOps(AsyncServiceBase):
     def watch_events(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> AsyncIterator[em.CoreV1Event]:
         """WatchEvents: `GET /api/v1/stream/events/{namespace}`. Streams items as the server sends them."""
-        return self._stream(ops.WATCH_EVENTS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._stream(ops.WATCH_EVENTS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     async def get_info(
         self,
@@ -63,20 +64,20 @@ class AsyncEventsServiceOps(AsyncServiceBase):
     async def list_event_sources(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> em.EventSourceList:
         """ListEventSources: `GET /api/v1/event-sources/{namespace}`."""
-        return await self._call(ops.LIST_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return await self._call(ops.LIST_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     async def create_event_source(
         self,
@@ -107,40 +108,39 @@ class AsyncEventsServiceOps(AsyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
         propagation_policy: str | None = None,
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
+        **aliases: Any,
     ) -> em.EventSourceDeletedResponse:
         """DeleteEventSource: `DELETE /api/v1/event-sources/{namespace}/{name}`."""
-        return await self._call(ops.DELETE_EVENT_SOURCE, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential})
+        return await self._call(ops.DELETE_EVENT_SOURCE, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential}, aliases=aliases)
 
     def watch_event_sources(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> AsyncIterator[em.EventSourceWatchEvent]:
         """WatchEventSources: `GET /api/v1/stream/event-sources/{namespace}`. Streams items as the server sends them."""
-        return self._stream(ops.WATCH_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._stream(ops.WATCH_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def event_sources_logs(
         self,
         namespace: str | None = None,
-        *,
         name: str | None = None,
         event_source_type: str | None = None,
         event_name: str | None = None,
@@ -148,35 +148,36 @@ class AsyncEventsServiceOps(AsyncServiceBase):
         container: str | None = None,
         follow: bool | None = None,
         previous: bool | None = None,
-        since_seconds: int | None = None,
-        since_time_seconds: int | None = None,
-        since_time_nanos: int | None = None,
+        since_seconds: int | str | None = None,
+        seconds: int | str | None = None,
+        nanos: int | str | None = None,
         timestamps: bool | None = None,
-        tail_lines: int | None = None,
-        limit_bytes: int | None = None,
+        tail_lines: int | str | None = None,
+        limit_bytes: int | str | None = None,
         insecure_skip_tls_verify_backend: bool | None = None,
         stream: str | None = None,
+        **aliases: Any,
     ) -> AsyncIterator[em.EventsourceLogEntry]:
         """EventSourcesLogs: `GET /api/v1/stream/event-sources/{namespace}/logs`. Streams items as the server sends them."""
-        return self._stream(ops.EVENT_SOURCES_LOGS, {"namespace": namespace}, {"name": name, "eventSourceType": event_source_type, "eventName": event_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": since_time_seconds, "podLogOptions.sinceTime.nanos": since_time_nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream})
+        return self._stream(ops.EVENT_SOURCES_LOGS, {"namespace": namespace}, {"name": name, "eventSourceType": event_source_type, "eventName": event_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": seconds, "podLogOptions.sinceTime.nanos": nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream}, aliases=aliases)
 
     async def list_sensors(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> em.SensorList:
         """ListSensors: `GET /api/v1/sensors/{namespace}`."""
-        return await self._call(ops.LIST_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return await self._call(ops.LIST_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     async def create_sensor(
         self,
@@ -190,11 +191,11 @@ class AsyncEventsServiceOps(AsyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
         resource_version: str | None = None,
+        **aliases: Any,
     ) -> em.Sensor:
         """GetSensor: `GET /api/v1/sensors/{namespace}/{name}`."""
-        return await self._call(ops.GET_SENSOR, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version})
+        return await self._call(ops.GET_SENSOR, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version}, aliases=aliases)
 
     async def update_sensor(
         self,
@@ -209,69 +210,69 @@ class AsyncEventsServiceOps(AsyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
         propagation_policy: str | None = None,
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
+        **aliases: Any,
     ) -> em.DeleteSensorResponse:
         """DeleteSensor: `DELETE /api/v1/sensors/{namespace}/{name}`."""
-        return await self._call(ops.DELETE_SENSOR, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential})
+        return await self._call(ops.DELETE_SENSOR, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential}, aliases=aliases)
 
     def watch_sensors(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> AsyncIterator[em.SensorWatchEvent]:
         """WatchSensors: `GET /api/v1/stream/sensors/{namespace}`. Streams items as the server sends them."""
-        return self._stream(ops.WATCH_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._stream(ops.WATCH_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def sensors_logs(
         self,
         namespace: str | None = None,
-        *,
         name: str | None = None,
         trigger_name: str | None = None,
         grep: str | None = None,
         container: str | None = None,
         follow: bool | None = None,
         previous: bool | None = None,
-        since_seconds: int | None = None,
-        since_time_seconds: int | None = None,
-        since_time_nanos: int | None = None,
+        since_seconds: int | str | None = None,
+        seconds: int | str | None = None,
+        nanos: int | str | None = None,
         timestamps: bool | None = None,
-        tail_lines: int | None = None,
-        limit_bytes: int | None = None,
+        tail_lines: int | str | None = None,
+        limit_bytes: int | str | None = None,
         insecure_skip_tls_verify_backend: bool | None = None,
         stream: str | None = None,
+        **aliases: Any,
     ) -> AsyncIterator[em.SensorLogEntry]:
         """SensorsLogs: `GET /api/v1/stream/sensors/{namespace}/logs`. Streams items as the server sends them."""
-        return self._stream(ops.SENSORS_LOGS, {"namespace": namespace}, {"name": name, "triggerName": trigger_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": since_time_seconds, "podLogOptions.sinceTime.nanos": since_time_nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream})
+        return self._stream(ops.SENSORS_LOGS, {"namespace": namespace}, {"name": name, "triggerName": trigger_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": seconds, "podLogOptions.sinceTime.nanos": nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream}, aliases=aliases)
 
     async def get_artifact_file(
         self,
         id_discriminator: str,
         id: str,
         node_id: str,
-        artifact_discriminator: str,
         artifact_name: str,
+        artifact_discriminator: str,
         namespace: str | None = None,
     ) -> bytes:
         """GetArtifactFile: `GET /artifact-files/{namespace}/{idDiscriminator}/{id}/{nodeId}/{artifactDiscriminator}/{artifactName}`. Get an artifact."""
-        return await self._call(ops.GET_ARTIFACT_FILE, {"namespace": namespace, "idDiscriminator": id_discriminator, "id": id, "nodeId": node_id, "artifactDiscriminator": artifact_discriminator, "artifactName": artifact_name})
+        return await self._call(ops.GET_ARTIFACT_FILE, {"namespace": namespace, "idDiscriminator": id_discriminator, "id": id, "nodeId": node_id, "artifactName": artifact_name, "artifactDiscriminator": artifact_discriminator})
 
     async def get_output_artifact_by_uid(
         self,

@@ -6,6 +6,7 @@ REST operation of swagger.json, each a call of the hand-written base (`hera.work
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from hera.events import models as em
 from hera.workflows._client.base import SyncServiceBase
@@ -43,20 +44,20 @@ class EventsServiceOps(SyncServiceBase):
     def watch_events(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> Iterator[em.CoreV1Event]:
         """WatchEvents: `GET /api/v1/stream/events/{namespace}`. Streams items as the server sends them."""
-        return self._stream(WATCH_EVENTS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._stream(WATCH_EVENTS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def get_info(
         self,
@@ -88,20 +89,20 @@ class EventsServiceOps(SyncServiceBase):
     def list_event_sources(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> em.EventSourceList:
         """ListEventSources: `GET /api/v1/event-sources/{namespace}`."""
-        return self._call(LIST_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._call(LIST_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def create_event_source(
         self,
@@ -132,40 +133,39 @@ class EventsServiceOps(SyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
         propagation_policy: str | None = None,
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
+        **aliases: Any,
     ) -> em.EventSourceDeletedResponse:
         """DeleteEventSource: `DELETE /api/v1/event-sources/{namespace}/{name}`."""
-        return self._call(DELETE_EVENT_SOURCE, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential})
+        return self._call(DELETE_EVENT_SOURCE, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential}, aliases=aliases)
 
     def watch_event_sources(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> Iterator[em.EventSourceWatchEvent]:
         """WatchEventSources: `GET /api/v1/stream/event-sources/{namespace}`. Streams items as the server sends them."""
-        return self._stream(WATCH_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._stream(WATCH_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def event_sources_logs(
         self,
         namespace: str | None = None,
-        *,
         name: str | None = None,
         event_source_type: str | None = None,
         event_name: str | None = None,
@@ -173,35 +173,36 @@ class EventsServiceOps(SyncServiceBase):
         container: str | None = None,
         follow: bool | None = None,
         previous: bool | None = None,
-        since_seconds: int | None = None,
-        since_time_seconds: int | None = None,
-        since_time_nanos: int | None = None,
+        since_seconds: int | str | None = None,
+        seconds: int | str | None = None,
+        nanos: int | str | None = None,
         timestamps: bool | None = None,
-        tail_lines: int | None = None,
-        limit_bytes: int | None = None,
+        tail_lines: int | str | None = None,
+        limit_bytes: int | str | None = None,
         insecure_skip_tls_verify_backend: bool | None = None,
         stream: str | None = None,
+        **aliases: Any,
     ) -> Iterator[em.EventsourceLogEntry]:
         """EventSourcesLogs: `GET /api/v1/stream/event-sources/{namespace}/logs`. Streams items as the server sends them."""
-        return self._stream(EVENT_SOURCES_LOGS, {"namespace": namespace}, {"name": name, "eventSourceType": event_source_type, "eventName": event_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": since_time_seconds, "podLogOptions.sinceTime.nanos": since_time_nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream})
+        return self._stream(EVENT_SOURCES_LOGS, {"namespace": namespace}, {"name": name, "eventSourceType": event_source_type, "eventName": event_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": seconds, "podLogOptions.sinceTime.nanos": nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream}, aliases=aliases)
 
     def list_sensors(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> em.SensorList:
         """ListSensors: `GET /api/v1/sensors/{namespace}`."""
-        return self._call(LIST_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._call(LIST_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def create_sensor(
         self,
@@ -215,11 +216,11 @@ class EventsServiceOps(SyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
         resource_version: str | None = None,
+        **aliases: Any,
     ) -> em.Sensor:
         """GetSensor: `GET /api/v1/sensors/{namespace}/{name}`."""
-        return self._call(GET_SENSOR, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version})
+        return self._call(GET_SENSOR, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version}, aliases=aliases)
 
     def update_sensor(
         self,
@@ -234,69 +235,69 @@ class EventsServiceOps(SyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
         propagation_policy: str | None = None,
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
+        **aliases: Any,
     ) -> em.DeleteSensorResponse:
         """DeleteSensor: `DELETE /api/v1/sensors/{namespace}/{name}`."""
-        return self._call(DELETE_SENSOR, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential})
+        return self._call(DELETE_SENSOR, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential}, aliases=aliases)
 
     def watch_sensors(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> Iterator[em.SensorWatchEvent]:
         """WatchSensors: `GET /api/v1/stream/sensors/{namespace}`. Streams items as the server sends them."""
-        return self._stream(WATCH_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._stream(WATCH_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def sensors_logs(
         self,
         namespace: str | None = None,
-        *,
         name: str | None = None,
         trigger_name: str | None = None,
         grep: str | None = None,
         container: str | None = None,
         follow: bool | None = None,
         previous: bool | None = None,
-        since_seconds: int | None = None,
-        since_time_seconds: int | None = None,
-        since_time_nanos: int | None = None,
+        since_seconds: int | str | None = None,
+        seconds: int | str | None = None,
+        nanos: int | str | None = None,
         timestamps: bool | None = None,
-        tail_lines: int | None = None,
-        limit_bytes: int | None = None,
+        tail_lines: int | str | None = None,
+        limit_bytes: int | str | None = None,
         insecure_skip_tls_verify_backend: bool | None = None,
         stream: str | None = None,
+        **aliases: Any,
     ) -> Iterator[em.SensorLogEntry]:
         """SensorsLogs: `GET /api/v1/stream/sensors/{namespace}/logs`. Streams items as the server sends them."""
-        return self._stream(SENSORS_LOGS, {"namespace": namespace}, {"name": name, "triggerName": trigger_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": since_time_seconds, "podLogOptions.sinceTime.nanos": since_time_nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream})
+        return self._stream(SENSORS_LOGS, {"namespace": namespace}, {"name": name, "triggerName": trigger_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": seconds, "podLogOptions.sinceTime.nanos": nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream}, aliases=aliases)
 
     def get_artifact_file(
         self,
         id_discriminator: str,
         id: str,
         node_id: str,
-        artifact_discriminator: str,
         artifact_name: str,
+        artifact_discriminator: str,
         namespace: str | None = None,
     ) -> bytes:
         """GetArtifactFile: `GET /artifact-files/{namespace}/{idDiscriminator}/{id}/{nodeId}/{artifactDiscriminator}/{artifactName}`. Get an artifact."""
-        return self._call(GET_ARTIFACT_FILE, {"namespace": namespace, "idDiscriminator": id_discriminator, "id": id, "nodeId": node_id, "artifactDiscriminator": artifact_discriminator, "artifactName": artifact_name})
+        return self._call(GET_ARTIFACT_FILE, {"namespace": namespace, "idDiscriminator": id_discriminator, "id": id, "nodeId": node_id, "artifactName": artifact_name, "artifactDiscriminator": artifact_discriminator})
 
     def get_output_artifact_by_uid(
         self,

@@ -6,6 +6,7 @@ REST operation of swagger.json, each a call of the hand-written base (`hera.work
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 from hera.events import models as em
 from hera.workflows import _service_ops as ops
@@ -19,61 +20,61 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
     def watch_events(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> AsyncIterator[m.V1Event]:
         """WatchEvents: `GET /api/v1/stream/events/{namespace}`. Streams items as the server sends them."""
-        return self._stream(ops.WATCH_EVENTS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._stream(ops.WATCH_EVENTS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def watch_workflows(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
         fields: str | None = None,
+        **aliases: Any,
     ) -> AsyncIterator[m.WorkflowWatchEvent]:
         """WatchWorkflows: `GET /api/v1/workflow-events/{namespace}`. Streams items as the server sends them."""
-        return self._stream(ops.WATCH_WORKFLOWS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "fields": fields})
+        return self._stream(ops.WATCH_WORKFLOWS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "fields": fields}, aliases=aliases)
 
     async def list_workflows(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
         fields: str | None = None,
         name_filter: str | None = None,
         created_after: str | None = None,
         finished_before: str | None = None,
+        **aliases: Any,
     ) -> m.WorkflowList:
         """ListWorkflows: `GET /api/v1/workflows/{namespace}`."""
-        return await self._call(ops.LIST_WORKFLOWS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "fields": fields, "nameFilter": name_filter, "createdAfter": created_after, "finishedBefore": finished_before})
+        return await self._call(ops.LIST_WORKFLOWS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "fields": fields, "nameFilter": name_filter, "createdAfter": created_after, "finishedBefore": finished_before}, aliases=aliases)
 
     async def create_workflow(
         self,
@@ -103,20 +104,19 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
         resource_version: str | None = None,
         fields: str | None = None,
         uid: str | None = None,
+        **aliases: Any,
     ) -> m.Workflow:
         """GetWorkflow: `GET /api/v1/workflows/{namespace}/{name}`."""
-        return await self._call(ops.GET_WORKFLOW, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version, "fields": fields, "uid": uid})
+        return await self._call(ops.GET_WORKFLOW, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version, "fields": fields, "uid": uid}, aliases=aliases)
 
     async def delete_workflow(
         self,
         name: str,
         namespace: str | None = None,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
@@ -124,32 +124,33 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
         force: bool | None = None,
+        **aliases: Any,
     ) -> m.WorkflowDeleteResponse:
         """DeleteWorkflow: `DELETE /api/v1/workflows/{namespace}/{name}`."""
-        return await self._call(ops.DELETE_WORKFLOW, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential, "force": force})
+        return await self._call(ops.DELETE_WORKFLOW, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential, "force": force}, aliases=aliases)
 
     def workflow_logs(
         self,
         name: str,
         namespace: str | None = None,
-        *,
         pod_name: str | None = None,
         container: str | None = None,
         follow: bool | None = None,
         previous: bool | None = None,
-        since_seconds: int | None = None,
-        since_time_seconds: int | None = None,
-        since_time_nanos: int | None = None,
+        since_seconds: int | str | None = None,
+        seconds: int | str | None = None,
+        nanos: int | str | None = None,
         timestamps: bool | None = None,
-        tail_lines: int | None = None,
-        limit_bytes: int | None = None,
+        tail_lines: int | str | None = None,
+        limit_bytes: int | str | None = None,
         insecure_skip_tls_verify_backend: bool | None = None,
         stream: str | None = None,
         grep: str | None = None,
         selector: str | None = None,
+        **aliases: Any,
     ) -> AsyncIterator[m.V1alpha1LogEntry]:
         """WorkflowLogs: `GET /api/v1/workflows/{namespace}/{name}/log`. Streams items as the server sends them."""
-        return self._stream(ops.WORKFLOW_LOGS, {"namespace": namespace, "name": name}, {"podName": pod_name, "logOptions.container": container, "logOptions.follow": follow, "logOptions.previous": previous, "logOptions.sinceSeconds": since_seconds, "logOptions.sinceTime.seconds": since_time_seconds, "logOptions.sinceTime.nanos": since_time_nanos, "logOptions.timestamps": timestamps, "logOptions.tailLines": tail_lines, "logOptions.limitBytes": limit_bytes, "logOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "logOptions.stream": stream, "grep": grep, "selector": selector})
+        return self._stream(ops.WORKFLOW_LOGS, {"namespace": namespace, "name": name}, {"podName": pod_name, "logOptions.container": container, "logOptions.follow": follow, "logOptions.previous": previous, "logOptions.sinceSeconds": since_seconds, "logOptions.sinceTime.seconds": seconds, "logOptions.sinceTime.nanos": nanos, "logOptions.timestamps": timestamps, "logOptions.tailLines": tail_lines, "logOptions.limitBytes": limit_bytes, "logOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "logOptions.stream": stream, "grep": grep, "selector": selector}, aliases=aliases)
 
     async def resubmit_workflow(
         self,
@@ -219,28 +220,27 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
         name: str,
         pod_name: str,
         namespace: str | None = None,
-        *,
         container: str | None = None,
         follow: bool | None = None,
         previous: bool | None = None,
-        since_seconds: int | None = None,
-        since_time_seconds: int | None = None,
-        since_time_nanos: int | None = None,
+        since_seconds: int | str | None = None,
+        seconds: int | str | None = None,
+        nanos: int | str | None = None,
         timestamps: bool | None = None,
-        tail_lines: int | None = None,
-        limit_bytes: int | None = None,
+        tail_lines: int | str | None = None,
+        limit_bytes: int | str | None = None,
         insecure_skip_tls_verify_backend: bool | None = None,
         stream: str | None = None,
         grep: str | None = None,
         selector: str | None = None,
+        **aliases: Any,
     ) -> AsyncIterator[m.V1alpha1LogEntry]:
         """PodLogs: `GET /api/v1/workflows/{namespace}/{name}/{podName}/log`. Streams items as the server sends them. DEPRECATED: Cannot work via HTTP if podName is an empty string. Use WorkflowLogs."""
-        return self._stream(ops.POD_LOGS, {"namespace": namespace, "name": name, "podName": pod_name}, {"logOptions.container": container, "logOptions.follow": follow, "logOptions.previous": previous, "logOptions.sinceSeconds": since_seconds, "logOptions.sinceTime.seconds": since_time_seconds, "logOptions.sinceTime.nanos": since_time_nanos, "logOptions.timestamps": timestamps, "logOptions.tailLines": tail_lines, "logOptions.limitBytes": limit_bytes, "logOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "logOptions.stream": stream, "grep": grep, "selector": selector})
+        return self._stream(ops.POD_LOGS, {"namespace": namespace, "name": name, "podName": pod_name}, {"logOptions.container": container, "logOptions.follow": follow, "logOptions.previous": previous, "logOptions.sinceSeconds": since_seconds, "logOptions.sinceTime.seconds": seconds, "logOptions.sinceTime.nanos": nanos, "logOptions.timestamps": timestamps, "logOptions.tailLines": tail_lines, "logOptions.limitBytes": limit_bytes, "logOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "logOptions.stream": stream, "grep": grep, "selector": selector}, aliases=aliases)
 
     async def list_workflow_templates(
         self,
         namespace: str | None = None,
-        *,
         name_pattern: str | None = None,
         label_selector: str | None = None,
         field_selector: str | None = None,
@@ -248,13 +248,14 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> m.WorkflowTemplateList:
         """ListWorkflowTemplates: `GET /api/v1/workflow-templates/{namespace}`."""
-        return await self._call(ops.LIST_WORKFLOW_TEMPLATES, {"namespace": namespace}, {"namePattern": name_pattern, "listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return await self._call(ops.LIST_WORKFLOW_TEMPLATES, {"namespace": namespace}, {"namePattern": name_pattern, "listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     async def create_workflow_template(
         self,
@@ -276,11 +277,11 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
         resource_version: str | None = None,
+        **aliases: Any,
     ) -> m.WorkflowTemplate:
         """GetWorkflowTemplate: `GET /api/v1/workflow-templates/{namespace}/{name}`."""
-        return await self._call(ops.GET_WORKFLOW_TEMPLATE, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version})
+        return await self._call(ops.GET_WORKFLOW_TEMPLATE, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version}, aliases=aliases)
 
     async def update_workflow_template(
         self,
@@ -295,34 +296,34 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
         propagation_policy: str | None = None,
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
+        **aliases: Any,
     ) -> m.WorkflowTemplateDeleteResponse:
         """DeleteWorkflowTemplate: `DELETE /api/v1/workflow-templates/{namespace}/{name}`."""
-        return await self._call(ops.DELETE_WORKFLOW_TEMPLATE, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential})
+        return await self._call(ops.DELETE_WORKFLOW_TEMPLATE, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential}, aliases=aliases)
 
     async def list_cluster_workflow_templates(
         self,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> m.ClusterWorkflowTemplateList:
         """ListClusterWorkflowTemplates: `GET /api/v1/cluster-workflow-templates`."""
-        return await self._call(ops.LIST_CLUSTER_WORKFLOW_TEMPLATES, {}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return await self._call(ops.LIST_CLUSTER_WORKFLOW_TEMPLATES, {}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     async def create_cluster_workflow_template(
         self,
@@ -341,11 +342,11 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
     async def get_cluster_workflow_template(
         self,
         name: str,
-        *,
         resource_version: str | None = None,
+        **aliases: Any,
     ) -> m.ClusterWorkflowTemplate:
         """GetClusterWorkflowTemplate: `GET /api/v1/cluster-workflow-templates/{name}`."""
-        return await self._call(ops.GET_CLUSTER_WORKFLOW_TEMPLATE, {"name": name}, {"getOptions.resourceVersion": resource_version})
+        return await self._call(ops.GET_CLUSTER_WORKFLOW_TEMPLATE, {"name": name}, {"getOptions.resourceVersion": resource_version}, aliases=aliases)
 
     async def update_cluster_workflow_template(
         self,
@@ -358,35 +359,35 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
     async def delete_cluster_workflow_template(
         self,
         name: str,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
         propagation_policy: str | None = None,
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
+        **aliases: Any,
     ) -> m.ClusterWorkflowTemplateDeleteResponse:
         """DeleteClusterWorkflowTemplate: `DELETE /api/v1/cluster-workflow-templates/{name}`."""
-        return await self._call(ops.DELETE_CLUSTER_WORKFLOW_TEMPLATE, {"name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential})
+        return await self._call(ops.DELETE_CLUSTER_WORKFLOW_TEMPLATE, {"name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential}, aliases=aliases)
 
     async def list_cron_workflows(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> m.CronWorkflowList:
         """ListCronWorkflows: `GET /api/v1/cron-workflows/{namespace}`."""
-        return await self._call(ops.LIST_CRON_WORKFLOWS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return await self._call(ops.LIST_CRON_WORKFLOWS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     async def create_cron_workflow(
         self,
@@ -408,11 +409,11 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
         resource_version: str | None = None,
+        **aliases: Any,
     ) -> m.CronWorkflow:
         """GetCronWorkflow: `GET /api/v1/cron-workflows/{namespace}/{name}`."""
-        return await self._call(ops.GET_CRON_WORKFLOW, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version})
+        return await self._call(ops.GET_CRON_WORKFLOW, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version}, aliases=aliases)
 
     async def update_cron_workflow(
         self,
@@ -427,17 +428,17 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
         propagation_policy: str | None = None,
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
+        **aliases: Any,
     ) -> m.CronWorkflowDeletedResponse:
         """DeleteCronWorkflow: `DELETE /api/v1/cron-workflows/{namespace}/{name}`."""
-        return await self._call(ops.DELETE_CRON_WORKFLOW, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential})
+        return await self._call(ops.DELETE_CRON_WORKFLOW, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential}, aliases=aliases)
 
     async def resume_cron_workflow(
         self,
@@ -459,69 +460,69 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
 
     async def list_archived_workflows(
         self,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
         name_prefix: str | None = None,
         namespace: str | None = None,
         name_filter: str | None = None,
+        **aliases: Any,
     ) -> m.WorkflowList:
         """ListArchivedWorkflows: `GET /api/v1/archived-workflows`."""
-        return await self._call(ops.LIST_ARCHIVED_WORKFLOWS, {}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "namePrefix": name_prefix, "namespace": namespace, "nameFilter": name_filter})
+        return await self._call(ops.LIST_ARCHIVED_WORKFLOWS, {}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "namePrefix": name_prefix, "namespace": namespace, "nameFilter": name_filter}, aliases=aliases)
 
     async def list_archived_workflow_label_keys(
         self,
-        *,
         namespace: str | None = None,
+        **aliases: Any,
     ) -> m.LabelKeys:
         """ListArchivedWorkflowLabelKeys: `GET /api/v1/archived-workflows-label-keys`."""
-        return await self._call(ops.LIST_ARCHIVED_WORKFLOW_LABEL_KEYS, {}, {"namespace": namespace})
+        return await self._call(ops.LIST_ARCHIVED_WORKFLOW_LABEL_KEYS, {}, {"namespace": namespace}, aliases=aliases)
 
     async def list_archived_workflow_label_values(
         self,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
         namespace: str | None = None,
+        **aliases: Any,
     ) -> m.LabelValues:
         """ListArchivedWorkflowLabelValues: `GET /api/v1/archived-workflows-label-values`."""
-        return await self._call(ops.LIST_ARCHIVED_WORKFLOW_LABEL_VALUES, {}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "namespace": namespace})
+        return await self._call(ops.LIST_ARCHIVED_WORKFLOW_LABEL_VALUES, {}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "namespace": namespace}, aliases=aliases)
 
     async def get_archived_workflow(
         self,
         uid: str,
-        *,
         namespace: str | None = None,
         name: str | None = None,
+        **aliases: Any,
     ) -> m.Workflow:
         """GetArchivedWorkflow: `GET /api/v1/archived-workflows/{uid}`."""
-        return await self._call(ops.GET_ARCHIVED_WORKFLOW, {"uid": uid}, {"namespace": namespace, "name": name})
+        return await self._call(ops.GET_ARCHIVED_WORKFLOW, {"uid": uid}, {"namespace": namespace, "name": name}, aliases=aliases)
 
     async def delete_archived_workflow(
         self,
         uid: str,
-        *,
         namespace: str | None = None,
         name: str | None = None,
+        **aliases: Any,
     ) -> m.ArchivedWorkflowDeletedResponse:
         """DeleteArchivedWorkflow: `DELETE /api/v1/archived-workflows/{uid}`."""
-        return await self._call(ops.DELETE_ARCHIVED_WORKFLOW, {"uid": uid}, {"namespace": namespace, "name": name})
+        return await self._call(ops.DELETE_ARCHIVED_WORKFLOW, {"uid": uid}, {"namespace": namespace, "name": name}, aliases=aliases)
 
     async def resubmit_archived_workflow(
         self,
@@ -576,38 +577,38 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
     async def list_workflow_event_bindings(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> m.WorkflowEventBindingList:
         """ListWorkflowEventBindings: `GET /api/v1/workflow-event-bindings/{namespace}`."""
-        return await self._call(ops.LIST_WORKFLOW_EVENT_BINDINGS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return await self._call(ops.LIST_WORKFLOW_EVENT_BINDINGS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     async def list_event_sources(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> em.EventSourceList:
         """ListEventSources: `GET /api/v1/event-sources/{namespace}`."""
-        return await self._call(ops.LIST_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return await self._call(ops.LIST_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     async def create_event_source(
         self,
@@ -638,40 +639,39 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
         propagation_policy: str | None = None,
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
+        **aliases: Any,
     ) -> em.EventSourceDeletedResponse:
         """DeleteEventSource: `DELETE /api/v1/event-sources/{namespace}/{name}`."""
-        return await self._call(ops.DELETE_EVENT_SOURCE, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential})
+        return await self._call(ops.DELETE_EVENT_SOURCE, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential}, aliases=aliases)
 
     def watch_event_sources(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> AsyncIterator[em.EventSourceWatchEvent]:
         """WatchEventSources: `GET /api/v1/stream/event-sources/{namespace}`. Streams items as the server sends them."""
-        return self._stream(ops.WATCH_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._stream(ops.WATCH_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def event_sources_logs(
         self,
         namespace: str | None = None,
-        *,
         name: str | None = None,
         event_source_type: str | None = None,
         event_name: str | None = None,
@@ -679,35 +679,36 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
         container: str | None = None,
         follow: bool | None = None,
         previous: bool | None = None,
-        since_seconds: int | None = None,
-        since_time_seconds: int | None = None,
-        since_time_nanos: int | None = None,
+        since_seconds: int | str | None = None,
+        seconds: int | str | None = None,
+        nanos: int | str | None = None,
         timestamps: bool | None = None,
-        tail_lines: int | None = None,
-        limit_bytes: int | None = None,
+        tail_lines: int | str | None = None,
+        limit_bytes: int | str | None = None,
         insecure_skip_tls_verify_backend: bool | None = None,
         stream: str | None = None,
+        **aliases: Any,
     ) -> AsyncIterator[em.EventsourceLogEntry]:
         """EventSourcesLogs: `GET /api/v1/stream/event-sources/{namespace}/logs`. Streams items as the server sends them."""
-        return self._stream(ops.EVENT_SOURCES_LOGS, {"namespace": namespace}, {"name": name, "eventSourceType": event_source_type, "eventName": event_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": since_time_seconds, "podLogOptions.sinceTime.nanos": since_time_nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream})
+        return self._stream(ops.EVENT_SOURCES_LOGS, {"namespace": namespace}, {"name": name, "eventSourceType": event_source_type, "eventName": event_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": seconds, "podLogOptions.sinceTime.nanos": nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream}, aliases=aliases)
 
     async def list_sensors(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> em.SensorList:
         """ListSensors: `GET /api/v1/sensors/{namespace}`."""
-        return await self._call(ops.LIST_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return await self._call(ops.LIST_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     async def create_sensor(
         self,
@@ -721,11 +722,11 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
         resource_version: str | None = None,
+        **aliases: Any,
     ) -> em.Sensor:
         """GetSensor: `GET /api/v1/sensors/{namespace}/{name}`."""
-        return await self._call(ops.GET_SENSOR, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version})
+        return await self._call(ops.GET_SENSOR, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version}, aliases=aliases)
 
     async def update_sensor(
         self,
@@ -740,57 +741,57 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
         propagation_policy: str | None = None,
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
+        **aliases: Any,
     ) -> em.DeleteSensorResponse:
         """DeleteSensor: `DELETE /api/v1/sensors/{namespace}/{name}`."""
-        return await self._call(ops.DELETE_SENSOR, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential})
+        return await self._call(ops.DELETE_SENSOR, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential}, aliases=aliases)
 
     def watch_sensors(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> AsyncIterator[em.SensorWatchEvent]:
         """WatchSensors: `GET /api/v1/stream/sensors/{namespace}`. Streams items as the server sends them."""
-        return self._stream(ops.WATCH_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._stream(ops.WATCH_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def sensors_logs(
         self,
         namespace: str | None = None,
-        *,
         name: str | None = None,
         trigger_name: str | None = None,
         grep: str | None = None,
         container: str | None = None,
         follow: bool | None = None,
         previous: bool | None = None,
-        since_seconds: int | None = None,
-        since_time_seconds: int | None = None,
-        since_time_nanos: int | None = None,
+        since_seconds: int | str | None = None,
+        seconds: int | str | None = None,
+        nanos: int | str | None = None,
         timestamps: bool | None = None,
-        tail_lines: int | None = None,
-        limit_bytes: int | None = None,
+        tail_lines: int | str | None = None,
+        limit_bytes: int | str | None = None,
         insecure_skip_tls_verify_backend: bool | None = None,
         stream: str | None = None,
+        **aliases: Any,
     ) -> AsyncIterator[em.SensorLogEntry]:
         """SensorsLogs: `GET /api/v1/stream/sensors/{namespace}/logs`. Streams items as the server sends them."""
-        return self._stream(ops.SENSORS_LOGS, {"namespace": namespace}, {"name": name, "triggerName": trigger_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": since_time_seconds, "podLogOptions.sinceTime.nanos": since_time_nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream})
+        return self._stream(ops.SENSORS_LOGS, {"namespace": namespace}, {"name": name, "triggerName": trigger_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": seconds, "podLogOptions.sinceTime.nanos": nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream}, aliases=aliases)
 
     async def create_sync_limit(
         self,
@@ -804,12 +805,12 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
         self,
         key: str,
         namespace: str | None = None,
-        *,
         type: str | None = None,
         cm_name: str | None = None,
+        **aliases: Any,
     ) -> m.SyncLimitResponse:
         """GetSyncLimit: `GET /api/v1/sync/{namespace}/{key}`."""
-        return await self._call(ops.GET_SYNC_LIMIT, {"namespace": namespace, "key": key}, {"type": type, "cmName": cm_name})
+        return await self._call(ops.GET_SYNC_LIMIT, {"namespace": namespace, "key": key}, {"type": type, "cmName": cm_name}, aliases=aliases)
 
     async def update_sync_limit(
         self,
@@ -824,24 +825,24 @@ class AsyncWorkflowsServiceOps(AsyncServiceBase):
         self,
         key: str,
         namespace: str | None = None,
-        *,
         type: str | None = None,
         cm_name: str | None = None,
+        **aliases: Any,
     ) -> m.DeleteSyncLimitResponse:
         """DeleteSyncLimit: `DELETE /api/v1/sync/{namespace}/{key}`."""
-        return await self._call(ops.DELETE_SYNC_LIMIT, {"namespace": namespace, "key": key}, {"type": type, "cmName": cm_name})
+        return await self._call(ops.DELETE_SYNC_LIMIT, {"namespace": namespace, "key": key}, {"type": type, "cmName": cm_name}, aliases=aliases)
 
     async def get_artifact_file(
         self,
         id_discriminator: str,
         id: str,
         node_id: str,
-        artifact_discriminator: str,
         artifact_name: str,
+        artifact_discriminator: str,
         namespace: str | None = None,
     ) -> bytes:
         """GetArtifactFile: `GET /artifact-files/{namespace}/{idDiscriminator}/{id}/{nodeId}/{artifactDiscriminator}/{artifactName}`. Get an artifact."""
-        return await self._call(ops.GET_ARTIFACT_FILE, {"namespace": namespace, "idDiscriminator": id_discriminator, "id": id, "nodeId": node_id, "artifactDiscriminator": artifact_discriminator, "artifactName": artifact_name})
+        return await self._call(ops.GET_ARTIFACT_FILE, {"namespace": namespace, "idDiscriminator": id_discriminator, "id": id, "nodeId": node_id, "artifactName": artifact_name, "artifactDiscriminator": artifact_discriminator})
 
     async def get_output_artifact_by_uid(
         self,

@@ -62,10 +62,6 @@ def _is_model(value: Any, name: str) -> bool:
     return _model_name(value) == name
 
 
-def _is_pydantic(value: Any) -> bool:
-    return hasattr(type(value), "model_fields")
-
-
 def _rename(item: Any, name: str) -> Any:
     """A copy of a Parameter/Artifact (hera or model) under `name`."""
     if isinstance(item, (Parameter, Artifact)):
@@ -88,7 +84,7 @@ def _normalize_io(value: Any, *, dict_as_value: bool = True) -> list[Any]:
         elif _model_name(item) in ("Inputs", "Outputs", "Arguments"):
             out.extend(item.artifacts or [])
             out.extend(item.parameters or [])
-        elif hasattr(item, "_get_as_arguments") and _is_pydantic(item):  # an `Input` instance
+        elif hasattr(item, "_get_as_arguments") and not isinstance(item, type):  # an `Input` instance (v1 or v2)
             out.extend(item._get_as_arguments())
         else:
             out.append(item)

@@ -6,6 +6,7 @@ REST operation of swagger.json, each a call of the hand-written base (`hera.work
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from hera.events import models as em
 from hera.workflows import models as m
@@ -93,61 +94,61 @@ class WorkflowsServiceOps(SyncServiceBase):
     def watch_events(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> Iterator[m.V1Event]:
         """WatchEvents: `GET /api/v1/stream/events/{namespace}`. Streams items as the server sends them."""
-        return self._stream(WATCH_EVENTS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._stream(WATCH_EVENTS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def watch_workflows(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
         fields: str | None = None,
+        **aliases: Any,
     ) -> Iterator[m.WorkflowWatchEvent]:
         """WatchWorkflows: `GET /api/v1/workflow-events/{namespace}`. Streams items as the server sends them."""
-        return self._stream(WATCH_WORKFLOWS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "fields": fields})
+        return self._stream(WATCH_WORKFLOWS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "fields": fields}, aliases=aliases)
 
     def list_workflows(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
         fields: str | None = None,
         name_filter: str | None = None,
         created_after: str | None = None,
         finished_before: str | None = None,
+        **aliases: Any,
     ) -> m.WorkflowList:
         """ListWorkflows: `GET /api/v1/workflows/{namespace}`."""
-        return self._call(LIST_WORKFLOWS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "fields": fields, "nameFilter": name_filter, "createdAfter": created_after, "finishedBefore": finished_before})
+        return self._call(LIST_WORKFLOWS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "fields": fields, "nameFilter": name_filter, "createdAfter": created_after, "finishedBefore": finished_before}, aliases=aliases)
 
     def create_workflow(
         self,
@@ -177,20 +178,19 @@ class WorkflowsServiceOps(SyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
         resource_version: str | None = None,
         fields: str | None = None,
         uid: str | None = None,
+        **aliases: Any,
     ) -> m.Workflow:
         """GetWorkflow: `GET /api/v1/workflows/{namespace}/{name}`."""
-        return self._call(GET_WORKFLOW, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version, "fields": fields, "uid": uid})
+        return self._call(GET_WORKFLOW, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version, "fields": fields, "uid": uid}, aliases=aliases)
 
     def delete_workflow(
         self,
         name: str,
         namespace: str | None = None,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
@@ -198,32 +198,33 @@ class WorkflowsServiceOps(SyncServiceBase):
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
         force: bool | None = None,
+        **aliases: Any,
     ) -> m.WorkflowDeleteResponse:
         """DeleteWorkflow: `DELETE /api/v1/workflows/{namespace}/{name}`."""
-        return self._call(DELETE_WORKFLOW, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential, "force": force})
+        return self._call(DELETE_WORKFLOW, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential, "force": force}, aliases=aliases)
 
     def workflow_logs(
         self,
         name: str,
         namespace: str | None = None,
-        *,
         pod_name: str | None = None,
         container: str | None = None,
         follow: bool | None = None,
         previous: bool | None = None,
-        since_seconds: int | None = None,
-        since_time_seconds: int | None = None,
-        since_time_nanos: int | None = None,
+        since_seconds: int | str | None = None,
+        seconds: int | str | None = None,
+        nanos: int | str | None = None,
         timestamps: bool | None = None,
-        tail_lines: int | None = None,
-        limit_bytes: int | None = None,
+        tail_lines: int | str | None = None,
+        limit_bytes: int | str | None = None,
         insecure_skip_tls_verify_backend: bool | None = None,
         stream: str | None = None,
         grep: str | None = None,
         selector: str | None = None,
+        **aliases: Any,
     ) -> Iterator[m.V1alpha1LogEntry]:
         """WorkflowLogs: `GET /api/v1/workflows/{namespace}/{name}/log`. Streams items as the server sends them."""
-        return self._stream(WORKFLOW_LOGS, {"namespace": namespace, "name": name}, {"podName": pod_name, "logOptions.container": container, "logOptions.follow": follow, "logOptions.previous": previous, "logOptions.sinceSeconds": since_seconds, "logOptions.sinceTime.seconds": since_time_seconds, "logOptions.sinceTime.nanos": since_time_nanos, "logOptions.timestamps": timestamps, "logOptions.tailLines": tail_lines, "logOptions.limitBytes": limit_bytes, "logOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "logOptions.stream": stream, "grep": grep, "selector": selector})
+        return self._stream(WORKFLOW_LOGS, {"namespace": namespace, "name": name}, {"podName": pod_name, "logOptions.container": container, "logOptions.follow": follow, "logOptions.previous": previous, "logOptions.sinceSeconds": since_seconds, "logOptions.sinceTime.seconds": seconds, "logOptions.sinceTime.nanos": nanos, "logOptions.timestamps": timestamps, "logOptions.tailLines": tail_lines, "logOptions.limitBytes": limit_bytes, "logOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "logOptions.stream": stream, "grep": grep, "selector": selector}, aliases=aliases)
 
     def resubmit_workflow(
         self,
@@ -293,28 +294,27 @@ class WorkflowsServiceOps(SyncServiceBase):
         name: str,
         pod_name: str,
         namespace: str | None = None,
-        *,
         container: str | None = None,
         follow: bool | None = None,
         previous: bool | None = None,
-        since_seconds: int | None = None,
-        since_time_seconds: int | None = None,
-        since_time_nanos: int | None = None,
+        since_seconds: int | str | None = None,
+        seconds: int | str | None = None,
+        nanos: int | str | None = None,
         timestamps: bool | None = None,
-        tail_lines: int | None = None,
-        limit_bytes: int | None = None,
+        tail_lines: int | str | None = None,
+        limit_bytes: int | str | None = None,
         insecure_skip_tls_verify_backend: bool | None = None,
         stream: str | None = None,
         grep: str | None = None,
         selector: str | None = None,
+        **aliases: Any,
     ) -> Iterator[m.V1alpha1LogEntry]:
         """PodLogs: `GET /api/v1/workflows/{namespace}/{name}/{podName}/log`. Streams items as the server sends them. DEPRECATED: Cannot work via HTTP if podName is an empty string. Use WorkflowLogs."""
-        return self._stream(POD_LOGS, {"namespace": namespace, "name": name, "podName": pod_name}, {"logOptions.container": container, "logOptions.follow": follow, "logOptions.previous": previous, "logOptions.sinceSeconds": since_seconds, "logOptions.sinceTime.seconds": since_time_seconds, "logOptions.sinceTime.nanos": since_time_nanos, "logOptions.timestamps": timestamps, "logOptions.tailLines": tail_lines, "logOptions.limitBytes": limit_bytes, "logOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "logOptions.stream": stream, "grep": grep, "selector": selector})
+        return self._stream(POD_LOGS, {"namespace": namespace, "name": name, "podName": pod_name}, {"logOptions.container": container, "logOptions.follow": follow, "logOptions.previous": previous, "logOptions.sinceSeconds": since_seconds, "logOptions.sinceTime.seconds": seconds, "logOptions.sinceTime.nanos": nanos, "logOptions.timestamps": timestamps, "logOptions.tailLines": tail_lines, "logOptions.limitBytes": limit_bytes, "logOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "logOptions.stream": stream, "grep": grep, "selector": selector}, aliases=aliases)
 
     def list_workflow_templates(
         self,
         namespace: str | None = None,
-        *,
         name_pattern: str | None = None,
         label_selector: str | None = None,
         field_selector: str | None = None,
@@ -322,13 +322,14 @@ class WorkflowsServiceOps(SyncServiceBase):
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> m.WorkflowTemplateList:
         """ListWorkflowTemplates: `GET /api/v1/workflow-templates/{namespace}`."""
-        return self._call(LIST_WORKFLOW_TEMPLATES, {"namespace": namespace}, {"namePattern": name_pattern, "listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._call(LIST_WORKFLOW_TEMPLATES, {"namespace": namespace}, {"namePattern": name_pattern, "listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def create_workflow_template(
         self,
@@ -350,11 +351,11 @@ class WorkflowsServiceOps(SyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
         resource_version: str | None = None,
+        **aliases: Any,
     ) -> m.WorkflowTemplate:
         """GetWorkflowTemplate: `GET /api/v1/workflow-templates/{namespace}/{name}`."""
-        return self._call(GET_WORKFLOW_TEMPLATE, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version})
+        return self._call(GET_WORKFLOW_TEMPLATE, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version}, aliases=aliases)
 
     def update_workflow_template(
         self,
@@ -369,34 +370,34 @@ class WorkflowsServiceOps(SyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
         propagation_policy: str | None = None,
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
+        **aliases: Any,
     ) -> m.WorkflowTemplateDeleteResponse:
         """DeleteWorkflowTemplate: `DELETE /api/v1/workflow-templates/{namespace}/{name}`."""
-        return self._call(DELETE_WORKFLOW_TEMPLATE, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential})
+        return self._call(DELETE_WORKFLOW_TEMPLATE, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential}, aliases=aliases)
 
     def list_cluster_workflow_templates(
         self,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> m.ClusterWorkflowTemplateList:
         """ListClusterWorkflowTemplates: `GET /api/v1/cluster-workflow-templates`."""
-        return self._call(LIST_CLUSTER_WORKFLOW_TEMPLATES, {}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._call(LIST_CLUSTER_WORKFLOW_TEMPLATES, {}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def create_cluster_workflow_template(
         self,
@@ -415,11 +416,11 @@ class WorkflowsServiceOps(SyncServiceBase):
     def get_cluster_workflow_template(
         self,
         name: str,
-        *,
         resource_version: str | None = None,
+        **aliases: Any,
     ) -> m.ClusterWorkflowTemplate:
         """GetClusterWorkflowTemplate: `GET /api/v1/cluster-workflow-templates/{name}`."""
-        return self._call(GET_CLUSTER_WORKFLOW_TEMPLATE, {"name": name}, {"getOptions.resourceVersion": resource_version})
+        return self._call(GET_CLUSTER_WORKFLOW_TEMPLATE, {"name": name}, {"getOptions.resourceVersion": resource_version}, aliases=aliases)
 
     def update_cluster_workflow_template(
         self,
@@ -432,35 +433,35 @@ class WorkflowsServiceOps(SyncServiceBase):
     def delete_cluster_workflow_template(
         self,
         name: str,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
         propagation_policy: str | None = None,
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
+        **aliases: Any,
     ) -> m.ClusterWorkflowTemplateDeleteResponse:
         """DeleteClusterWorkflowTemplate: `DELETE /api/v1/cluster-workflow-templates/{name}`."""
-        return self._call(DELETE_CLUSTER_WORKFLOW_TEMPLATE, {"name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential})
+        return self._call(DELETE_CLUSTER_WORKFLOW_TEMPLATE, {"name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential}, aliases=aliases)
 
     def list_cron_workflows(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> m.CronWorkflowList:
         """ListCronWorkflows: `GET /api/v1/cron-workflows/{namespace}`."""
-        return self._call(LIST_CRON_WORKFLOWS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._call(LIST_CRON_WORKFLOWS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def create_cron_workflow(
         self,
@@ -482,11 +483,11 @@ class WorkflowsServiceOps(SyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
         resource_version: str | None = None,
+        **aliases: Any,
     ) -> m.CronWorkflow:
         """GetCronWorkflow: `GET /api/v1/cron-workflows/{namespace}/{name}`."""
-        return self._call(GET_CRON_WORKFLOW, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version})
+        return self._call(GET_CRON_WORKFLOW, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version}, aliases=aliases)
 
     def update_cron_workflow(
         self,
@@ -501,17 +502,17 @@ class WorkflowsServiceOps(SyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
         propagation_policy: str | None = None,
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
+        **aliases: Any,
     ) -> m.CronWorkflowDeletedResponse:
         """DeleteCronWorkflow: `DELETE /api/v1/cron-workflows/{namespace}/{name}`."""
-        return self._call(DELETE_CRON_WORKFLOW, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential})
+        return self._call(DELETE_CRON_WORKFLOW, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential}, aliases=aliases)
 
     def resume_cron_workflow(
         self,
@@ -533,69 +534,69 @@ class WorkflowsServiceOps(SyncServiceBase):
 
     def list_archived_workflows(
         self,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
         name_prefix: str | None = None,
         namespace: str | None = None,
         name_filter: str | None = None,
+        **aliases: Any,
     ) -> m.WorkflowList:
         """ListArchivedWorkflows: `GET /api/v1/archived-workflows`."""
-        return self._call(LIST_ARCHIVED_WORKFLOWS, {}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "namePrefix": name_prefix, "namespace": namespace, "nameFilter": name_filter})
+        return self._call(LIST_ARCHIVED_WORKFLOWS, {}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "namePrefix": name_prefix, "namespace": namespace, "nameFilter": name_filter}, aliases=aliases)
 
     def list_archived_workflow_label_keys(
         self,
-        *,
         namespace: str | None = None,
+        **aliases: Any,
     ) -> m.LabelKeys:
         """ListArchivedWorkflowLabelKeys: `GET /api/v1/archived-workflows-label-keys`."""
-        return self._call(LIST_ARCHIVED_WORKFLOW_LABEL_KEYS, {}, {"namespace": namespace})
+        return self._call(LIST_ARCHIVED_WORKFLOW_LABEL_KEYS, {}, {"namespace": namespace}, aliases=aliases)
 
     def list_archived_workflow_label_values(
         self,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
         namespace: str | None = None,
+        **aliases: Any,
     ) -> m.LabelValues:
         """ListArchivedWorkflowLabelValues: `GET /api/v1/archived-workflows-label-values`."""
-        return self._call(LIST_ARCHIVED_WORKFLOW_LABEL_VALUES, {}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "namespace": namespace})
+        return self._call(LIST_ARCHIVED_WORKFLOW_LABEL_VALUES, {}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events, "namespace": namespace}, aliases=aliases)
 
     def get_archived_workflow(
         self,
         uid: str,
-        *,
         namespace: str | None = None,
         name: str | None = None,
+        **aliases: Any,
     ) -> m.Workflow:
         """GetArchivedWorkflow: `GET /api/v1/archived-workflows/{uid}`."""
-        return self._call(GET_ARCHIVED_WORKFLOW, {"uid": uid}, {"namespace": namespace, "name": name})
+        return self._call(GET_ARCHIVED_WORKFLOW, {"uid": uid}, {"namespace": namespace, "name": name}, aliases=aliases)
 
     def delete_archived_workflow(
         self,
         uid: str,
-        *,
         namespace: str | None = None,
         name: str | None = None,
+        **aliases: Any,
     ) -> m.ArchivedWorkflowDeletedResponse:
         """DeleteArchivedWorkflow: `DELETE /api/v1/archived-workflows/{uid}`."""
-        return self._call(DELETE_ARCHIVED_WORKFLOW, {"uid": uid}, {"namespace": namespace, "name": name})
+        return self._call(DELETE_ARCHIVED_WORKFLOW, {"uid": uid}, {"namespace": namespace, "name": name}, aliases=aliases)
 
     def resubmit_archived_workflow(
         self,
@@ -650,38 +651,38 @@ class WorkflowsServiceOps(SyncServiceBase):
     def list_workflow_event_bindings(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> m.WorkflowEventBindingList:
         """ListWorkflowEventBindings: `GET /api/v1/workflow-event-bindings/{namespace}`."""
-        return self._call(LIST_WORKFLOW_EVENT_BINDINGS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._call(LIST_WORKFLOW_EVENT_BINDINGS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def list_event_sources(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> em.EventSourceList:
         """ListEventSources: `GET /api/v1/event-sources/{namespace}`."""
-        return self._call(LIST_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._call(LIST_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def create_event_source(
         self,
@@ -712,40 +713,39 @@ class WorkflowsServiceOps(SyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
         propagation_policy: str | None = None,
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
+        **aliases: Any,
     ) -> em.EventSourceDeletedResponse:
         """DeleteEventSource: `DELETE /api/v1/event-sources/{namespace}/{name}`."""
-        return self._call(DELETE_EVENT_SOURCE, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential})
+        return self._call(DELETE_EVENT_SOURCE, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential}, aliases=aliases)
 
     def watch_event_sources(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> Iterator[em.EventSourceWatchEvent]:
         """WatchEventSources: `GET /api/v1/stream/event-sources/{namespace}`. Streams items as the server sends them."""
-        return self._stream(WATCH_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._stream(WATCH_EVENT_SOURCES, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def event_sources_logs(
         self,
         namespace: str | None = None,
-        *,
         name: str | None = None,
         event_source_type: str | None = None,
         event_name: str | None = None,
@@ -753,35 +753,36 @@ class WorkflowsServiceOps(SyncServiceBase):
         container: str | None = None,
         follow: bool | None = None,
         previous: bool | None = None,
-        since_seconds: int | None = None,
-        since_time_seconds: int | None = None,
-        since_time_nanos: int | None = None,
+        since_seconds: int | str | None = None,
+        seconds: int | str | None = None,
+        nanos: int | str | None = None,
         timestamps: bool | None = None,
-        tail_lines: int | None = None,
-        limit_bytes: int | None = None,
+        tail_lines: int | str | None = None,
+        limit_bytes: int | str | None = None,
         insecure_skip_tls_verify_backend: bool | None = None,
         stream: str | None = None,
+        **aliases: Any,
     ) -> Iterator[em.EventsourceLogEntry]:
         """EventSourcesLogs: `GET /api/v1/stream/event-sources/{namespace}/logs`. Streams items as the server sends them."""
-        return self._stream(EVENT_SOURCES_LOGS, {"namespace": namespace}, {"name": name, "eventSourceType": event_source_type, "eventName": event_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": since_time_seconds, "podLogOptions.sinceTime.nanos": since_time_nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream})
+        return self._stream(EVENT_SOURCES_LOGS, {"namespace": namespace}, {"name": name, "eventSourceType": event_source_type, "eventName": event_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": seconds, "podLogOptions.sinceTime.nanos": nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream}, aliases=aliases)
 
     def list_sensors(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> em.SensorList:
         """ListSensors: `GET /api/v1/sensors/{namespace}`."""
-        return self._call(LIST_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._call(LIST_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def create_sensor(
         self,
@@ -795,11 +796,11 @@ class WorkflowsServiceOps(SyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
         resource_version: str | None = None,
+        **aliases: Any,
     ) -> em.Sensor:
         """GetSensor: `GET /api/v1/sensors/{namespace}/{name}`."""
-        return self._call(GET_SENSOR, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version})
+        return self._call(GET_SENSOR, {"namespace": namespace, "name": name}, {"getOptions.resourceVersion": resource_version}, aliases=aliases)
 
     def update_sensor(
         self,
@@ -814,57 +815,57 @@ class WorkflowsServiceOps(SyncServiceBase):
         self,
         name: str,
         namespace: str | None = None,
-        *,
-        grace_period_seconds: int | None = None,
+        grace_period_seconds: int | str | None = None,
         uid: str | None = None,
         resource_version: str | None = None,
         orphan_dependents: bool | None = None,
         propagation_policy: str | None = None,
         dry_run: list[str] | None = None,
         ignore_store_read_error_with_cluster_breaking_potential: bool | None = None,
+        **aliases: Any,
     ) -> em.DeleteSensorResponse:
         """DeleteSensor: `DELETE /api/v1/sensors/{namespace}/{name}`."""
-        return self._call(DELETE_SENSOR, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential})
+        return self._call(DELETE_SENSOR, {"namespace": namespace, "name": name}, {"deleteOptions.gracePeriodSeconds": grace_period_seconds, "deleteOptions.preconditions.uid": uid, "deleteOptions.preconditions.resourceVersion": resource_version, "deleteOptions.orphanDependents": orphan_dependents, "deleteOptions.propagationPolicy": propagation_policy, "deleteOptions.dryRun": dry_run, "deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential": ignore_store_read_error_with_cluster_breaking_potential}, aliases=aliases)
 
     def watch_sensors(
         self,
         namespace: str | None = None,
-        *,
         label_selector: str | None = None,
         field_selector: str | None = None,
         watch: bool | None = None,
         allow_watch_bookmarks: bool | None = None,
         resource_version: str | None = None,
         resource_version_match: str | None = None,
-        timeout_seconds: int | None = None,
-        limit: int | None = None,
+        timeout_seconds: int | str | None = None,
+        limit: int | str | None = None,
         continue_: str | None = None,
         send_initial_events: bool | None = None,
+        **aliases: Any,
     ) -> Iterator[em.SensorWatchEvent]:
         """WatchSensors: `GET /api/v1/stream/sensors/{namespace}`. Streams items as the server sends them."""
-        return self._stream(WATCH_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events})
+        return self._stream(WATCH_SENSORS, {"namespace": namespace}, {"listOptions.labelSelector": label_selector, "listOptions.fieldSelector": field_selector, "listOptions.watch": watch, "listOptions.allowWatchBookmarks": allow_watch_bookmarks, "listOptions.resourceVersion": resource_version, "listOptions.resourceVersionMatch": resource_version_match, "listOptions.timeoutSeconds": timeout_seconds, "listOptions.limit": limit, "listOptions.continue": continue_, "listOptions.sendInitialEvents": send_initial_events}, aliases=aliases)
 
     def sensors_logs(
         self,
         namespace: str | None = None,
-        *,
         name: str | None = None,
         trigger_name: str | None = None,
         grep: str | None = None,
         container: str | None = None,
         follow: bool | None = None,
         previous: bool | None = None,
-        since_seconds: int | None = None,
-        since_time_seconds: int | None = None,
-        since_time_nanos: int | None = None,
+        since_seconds: int | str | None = None,
+        seconds: int | str | None = None,
+        nanos: int | str | None = None,
         timestamps: bool | None = None,
-        tail_lines: int | None = None,
-        limit_bytes: int | None = None,
+        tail_lines: int | str | None = None,
+        limit_bytes: int | str | None = None,
         insecure_skip_tls_verify_backend: bool | None = None,
         stream: str | None = None,
+        **aliases: Any,
     ) -> Iterator[em.SensorLogEntry]:
         """SensorsLogs: `GET /api/v1/stream/sensors/{namespace}/logs`. Streams items as the server sends them."""
-        return self._stream(SENSORS_LOGS, {"namespace": namespace}, {"name": name, "triggerName": trigger_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": since_time_seconds, "podLogOptions.sinceTime.nanos": since_time_nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream})
+        return self._stream(SENSORS_LOGS, {"namespace": namespace}, {"name": name, "triggerName": trigger_name, "grep": grep, "podLogOptions.container": container, "podLogOptions.follow": follow, "podLogOptions.previous": previous, "podLogOptions.sinceSeconds": since_seconds, "podLogOptions.sinceTime.seconds": seconds, "podLogOptions.sinceTime.nanos": nanos, "podLogOptions.timestamps": timestamps, "podLogOptions.tailLines": tail_lines, "podLogOptions.limitBytes": limit_bytes, "podLogOptions.insecureSkipTLSVerifyBackend": insecure_skip_tls_verify_backend, "podLogOptions.stream": stream}, aliases=aliases)
 
     def create_sync_limit(
         self,
@@ -878,12 +879,12 @@ class WorkflowsServiceOps(SyncServiceBase):
         self,
         key: str,
         namespace: str | None = None,
-        *,
         type: str | None = None,
         cm_name: str | None = None,
+        **aliases: Any,
     ) -> m.SyncLimitResponse:
         """GetSyncLimit: `GET /api/v1/sync/{namespace}/{key}`."""
-        return self._call(GET_SYNC_LIMIT, {"namespace": namespace, "key": key}, {"type": type, "cmName": cm_name})
+        return self._call(GET_SYNC_LIMIT, {"namespace": namespace, "key": key}, {"type": type, "cmName": cm_name}, aliases=aliases)
 
     def update_sync_limit(
         self,
@@ -898,24 +899,24 @@ class WorkflowsServiceOps(SyncServiceBase):
         self,
         key: str,
         namespace: str | None = None,
-        *,
         type: str | None = None,
         cm_name: str | None = None,
+        **aliases: Any,
     ) -> m.DeleteSyncLimitResponse:
         """DeleteSyncLimit: `DELETE /api/v1/sync/{namespace}/{key}`."""
-        return self._call(DELETE_SYNC_LIMIT, {"namespace": namespace, "key": key}, {"type": type, "cmName": cm_name})
+        return self._call(DELETE_SYNC_LIMIT, {"namespace": namespace, "key": key}, {"type": type, "cmName": cm_name}, aliases=aliases)
 
     def get_artifact_file(
         self,
         id_discriminator: str,
         id: str,
         node_id: str,
-        artifact_discriminator: str,
         artifact_name: str,
+        artifact_discriminator: str,
         namespace: str | None = None,
     ) -> bytes:
         """GetArtifactFile: `GET /artifact-files/{namespace}/{idDiscriminator}/{id}/{nodeId}/{artifactDiscriminator}/{artifactName}`. Get an artifact."""
-        return self._call(GET_ARTIFACT_FILE, {"namespace": namespace, "idDiscriminator": id_discriminator, "id": id, "nodeId": node_id, "artifactDiscriminator": artifact_discriminator, "artifactName": artifact_name})
+        return self._call(GET_ARTIFACT_FILE, {"namespace": namespace, "idDiscriminator": id_discriminator, "id": id, "nodeId": node_id, "artifactName": artifact_name, "artifactDiscriminator": artifact_discriminator})
 
     def get_output_artifact_by_uid(
         self,

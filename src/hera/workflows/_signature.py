@@ -36,11 +36,23 @@ class FunctionIO:
     has_output_annotations: bool = False
 
 
-def _io_classes() -> tuple[Optional[type], Optional[type]]:
-    mod = sys.modules.get("hera.workflows.io")
-    if mod is None:
-        return None, None
-    return mod.Input, mod.Output
+_IO_MODULES = ("hera.workflows.io.v2", "hera.workflows.io.v1")
+
+
+def _io_classes() -> tuple[tuple[type, ...], tuple[type, ...]]:
+    """The `Input` and `Output` bases (pydantic v2 and v1 flavours) of the io modules the program imported."""
+    inputs: list[type] = []
+    outputs: list[type] = []
+    for name in _IO_MODULES:
+        mod = sys.modules.get(name)
+        if mod is not None:
+            inputs.append(mod.Input)
+            outputs.append(mod.Output)
+    return tuple(inputs), tuple(outputs)
+
+
+def _is_subclass(annotation: Any, bases: tuple[type, ...]) -> bool:
+    return bool(bases) and isinstance(annotation, type) and issubclass(annotation, bases)
 
 
 def unwrap_annotated(annotation: Any) -> tuple[Any, list[Any]]:
@@ -106,7 +118,7 @@ def analyze_function(func: Callable[..., Any], *, template: Optional[str] = None
         base, meta = unwrap_annotated(annotation)
         hera = _hera_meta(meta)
         has_default = p.default is not inspect.Parameter.empty
-        if input_cls is not None and isinstance(base, type) and issubclass(base, input_cls):
+        if _is_subclass(base, input_cls):
             if len(params) != 1:
                 raise SyntaxError(f"An Input subclass must be the only function parameter (template {template!r})")
             for ip in base._get_parameters():  # type: ignore[attr-defined]
@@ -177,10 +189,12 @@ def _annotated_output(annotation: Any, where: dict[str, Any]) -> Union[Parameter
     return out
 
 
-def _return_outputs(annotation: Any, result: FunctionIO, output_cls: Optional[type], where: dict[str, Any]) -> None:
+def _return_outputs(
+    annotation: Any, result: FunctionIO, output_cls: tuple[type, ...], where: dict[str, Any]
+) -> None:
     if annotation in (inspect.Signature.empty, None, type(None)):
         return
-    if output_cls is not None and isinstance(annotation, type) and issubclass(annotation, output_cls):
+    if _is_subclass(annotation, output_cls):
         result.outputs.extend(annotation._get_outputs())  # type: ignore[attr-defined]
         result.has_output_annotations = True
         return
@@ -193,7 +207,7 @@ def _return_outputs(annotation: Any, result: FunctionIO, output_cls: Optional[ty
         items = typing.get_args(annotation)
         outs = []
         for item in items:
-            if output_cls is not None and isinstance(item, type) and issubclass(item, output_cls):
+            if _is_subclass(item, output_cls):
                 raise HeraValidationError("an Output class cannot be part of a tuple return", field="return", **where)
             outs.append(_annotated_output(item, where))
         annotated = [o for o in outs if o is not None]

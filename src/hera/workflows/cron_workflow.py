@@ -44,6 +44,9 @@ class CronWorkflow(Workflow):
     when: Optional[str] = None
     cron_suspend: Optional[bool] = None
     cron_status: Optional[Any] = None
+    # hera-only: `spec.workflowMetadata` of the CronWorkflow (labels/annotations of the workflows it creates);
+    # the inherited `workflow_metadata` is `spec.workflowSpec.workflowMetadata`
+    cron_workflow_metadata: Optional[Any] = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -60,6 +63,7 @@ class CronWorkflow(Workflow):
                                       field="schedules")
         data = {k: getattr(self, k) for k in _CRON_SPEC_FIELDS}
         data["suspend"] = self.cron_suspend
+        data["workflow_metadata"] = self.cron_workflow_metadata
         data["workflow_spec"] = self._build_spec()
         spec = m.CronWorkflowSpec(**{k: v for k, v in data.items() if v is not None})
         return m.CronWorkflow(
@@ -82,6 +86,8 @@ class CronWorkflow(Workflow):
                     kwargs[k] = v
             if spec.suspend is not None:
                 kwargs["cron_suspend"] = spec.suspend
+            if spec.workflow_metadata is not None:
+                kwargs["cron_workflow_metadata"] = spec.workflow_metadata
         if getattr(model, "status", None) is not None:
             kwargs["cron_status"] = model.status
         return cls(**kwargs)

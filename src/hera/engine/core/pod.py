@@ -234,6 +234,8 @@ class PodCtl:
                 continue
             binds.append((src, str(m.get("mountPath"))))
         plan.binds = binds
+        if mode != "none":
+            plan.ro_binds = self.run.code_binds
         wd = cr.spec.get("workingDir")
         if wd:
             plan.cwd = str(wd)
@@ -379,6 +381,7 @@ class PodCtl:
     def _env(self, cr: CRun) -> dict[str, str]:
         sched, run = self.sched, self.run
         env = dict(sched.base_env)
+        env.update(run.node_env)
         if self.mode == "overlay":
             env["PATH"] = f"{VIEW_BIN}:{env.get('PATH', '/usr/local/bin:/usr/bin:/bin')}"
         else:

@@ -89,6 +89,10 @@ class WorkflowRun:
         self.holders: dict[str, dict[str, Any]] = {}
         self.node_templates: dict[str, dict[str, Any]] = {}
         self.started_mono = time.monotonic()
+        #: Variables every node process gets (code directories on PYTHONPATH, nesting markers).
+        self.node_env: dict[str, str] = {}
+        #: Read-only binds of the user's code directories that the node's private /tmp would hide.
+        self.code_binds: list[tuple[str, str]] = []
         self._count_existing()
 
     # -- persistence -----------------------------------------------------------------------------------
@@ -344,6 +348,10 @@ class WorkflowRun:
             if value is not None:
                 g[f"workflow.parameters.{p['name']}"] = param_text(value)
             params.append({**p, "value": param_text(value)} if value is not None else p)
+        for a in (spec.get("arguments") or {}).get("artifacts") or []:
+            if a.get("name"):
+                # `{{workflow.artifacts.<name>}}` in an artifact argument's `from` refers to it
+                g[f"workflow.artifacts.{a['name']}"] = a
         params_json = json.dumps(params, separators=(",", ":"))
         g["workflow.parameters"] = params_json
         g["workflow.parameters.json"] = params_json

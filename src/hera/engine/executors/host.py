@@ -11,6 +11,7 @@ import contextlib
 import os
 import selectors
 import signal
+import struct
 import subprocess
 import threading
 import time
@@ -23,6 +24,10 @@ from hera.engine.executors.sandbox import Plan
 
 #: `outputs.result` keeps at most this many trailing bytes of stdout, as Argo does.
 RESULT_LIMIT = 256 * 1024
+#: Beside each log file, `<log>.times` holds one record per chunk of output: (offset in the log, time read),
+#: so that log lines can be shown with their timestamps.
+TIMES_SUFFIX = ".times"
+_TIME_RECORD = struct.Struct("<Qd")
 _STDERR_KEEP = 8 * 1024
 
 
@@ -64,6 +69,8 @@ class ProcHandle:
     log_header: bytes = b""
     killed: bool = False
     on_exit: Callable[[ProcHandle], None] | None = None
+    log_pos: int = 0
+    times_fd: int = -1
 
     @property
     def done(self) -> bool:
@@ -364,13 +371,17 @@ class ProcessManager:
         if h.log_fd < 0:
             try:
                 h.log_fd = os.open(h.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
+                h.log_pos = os.fstat(h.log_fd).st_size
+                h.times_fd = os.open(h.log_path + TIMES_SUFFIX, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
                 if h.log_header:
-                    os.write(h.log_fd, h.log_header)
+                    h.log_pos += os.write(h.log_fd, h.log_header)
             except OSError:
                 h.log_fd = -1
         if h.log_fd >= 0:
             with contextlib.suppress(OSError):
-                os.write(h.log_fd, chunk)
+                if h.times_fd >= 0:
+                    os.write(h.times_fd, _TIME_RECORD.pack(h.log_pos, time.time()))
+                h.log_pos += os.write(h.log_fd, chunk)
         if which == 1:
             h.stdout += chunk
             if len(h.stdout) > 2 * RESULT_LIMIT:
@@ -387,6 +398,9 @@ class ProcessManager:
         if h.log_fd >= 0:
             with contextlib.suppress(OSError):
                 os.close(h.log_fd)
+        if h.times_fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(h.times_fd)
         if h.pty_master >= 0:
             with contextlib.suppress(OSError):
                 os.close(h.pty_master)

@@ -4,11 +4,12 @@
  * The embedded engine compiles this helper once (when a C compiler is present) and starts every leaf
  * node through it with posix_spawn, which is much cheaper than forking the engine's Python process.
  *
- *   hera-sandbox [-o UPPER WORK ROOT] [-b SRC DST]... [-r SRC DST]... [-c CWD] [-p] [-u] -- ARGV...
+ *   hera-sandbox [-o UPPER WORK ROOT] [-b SRC DST]... [-r SRC DST]... [-B SRC DST]... [-c CWD] [-p] [-u] -- ARGV...
  *
  *   -o  mount an overlay of the host root (lower "/") with UPPER/WORK at ROOT, then chroot into ROOT
  *   -b  bind-mount SRC at DST (DST is a path inside the view; created when missing)
  *   -r  like -b but recursive (submounts of SRC come along)
+ *   -B  like -b but read-only (the user's code directories)
  *   -c  working directory inside the view (created when missing)
  *   -R  make the host root read-only in this view (without -o: only /tmp and the binds stay writable)
  *   -p  new PID namespace: every process the node starts dies with its main process
@@ -37,6 +38,7 @@
 static const char *bind_src[MAX_BINDS];
 static const char *bind_dst[MAX_BINDS];
 static int bind_rec[MAX_BINDS];
+static int bind_ro[MAX_BINDS];
 static int n_binds = 0;
 static volatile pid_t child_pid = 0;
 
@@ -111,12 +113,14 @@ int main(int argc, char **argv) {
             upper = argv[++i];
             work = argv[++i];
             root = argv[++i];
-        } else if ((strcmp(argv[i], "-b") == 0 || strcmp(argv[i], "-r") == 0) && i + 2 < argc) {
+        } else if ((strcmp(argv[i], "-b") == 0 || strcmp(argv[i], "-r") == 0 || strcmp(argv[i], "-B") == 0) &&
+                   i + 2 < argc) {
             if (n_binds >= MAX_BINDS) {
                 errno = E2BIG;
                 fail("too many binds", NULL);
             }
             bind_rec[n_binds] = argv[i][1] == 'r';
+            bind_ro[n_binds] = argv[i][1] == 'B';
             bind_src[n_binds] = argv[++i];
             bind_dst[n_binds++] = argv[++i];
         } else if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
@@ -155,6 +159,14 @@ int main(int argc, char **argv) {
         write_file("/proc/self/gid_map", map);
     }
     if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) fail("make-private", "/");
+    /* Hold every bind source before mounting anything: a bind onto /tmp would hide sources below /tmp. */
+    static char bind_fd_path[MAX_BINDS][32];
+    for (int b = 0; b < n_binds; b++) {
+        int fd = open(bind_src[b], O_PATH | O_CLOEXEC);
+        if (fd < 0) continue; /* the bind itself reports the error */
+        snprintf(bind_fd_path[b], sizeof(bind_fd_path[b]), "/proc/self/fd/%d", fd);
+        bind_src[b] = bind_fd_path[b];
+    }
 
     char target[4096];
     if (upper) {
@@ -181,6 +193,8 @@ int main(int argc, char **argv) {
         }
         unsigned long mflags = MS_BIND | (bind_rec[b] ? MS_REC : 0);
         if (mount(bind_src[b], target, NULL, mflags, NULL) != 0) fail("bind", target);
+        if (bind_ro[b] && mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) != 0)
+            fail("remount read-only", target);
     }
     if (readonly_root && !root) {
         if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) != 0) fail("remount read-only", "/");

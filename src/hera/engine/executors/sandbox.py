@@ -99,6 +99,7 @@ class Plan:
     node_dir: Path
     binds: list[tuple[str, str]] = field(default_factory=list)  # (host source, view path)
     cwd: str | None = None
+    ro_binds: list[tuple[str, str]] = field(default_factory=list)  # read-only (the user's code directories)
 
     @property
     def upper(self) -> Path:
@@ -151,6 +152,8 @@ class Plan:
                 args += ["-b", m, m]
         for src, dst in self.binds:
             args += ["-b", src, dst]
+        for src, dst in self.ro_binds:
+            args += ["-B", src, dst]
         if self.mode == "tmp":
             args.append("-R")
         if self.cwd:
@@ -384,6 +387,7 @@ def _python_preexec(plan: Plan, submounts: list[str], *, user_namespace: bool) -
     if plan.mode == "overlay":
         binds += [(m.encode(), root + m.encode(), _MS_BIND | _MS_REC) for m in submounts]
     binds += [(s.encode(), root + t.encode(), _MS_BIND) for s, t in plan.binds]
+    binds += [(s.encode(), root + t.encode(), _MS_BIND | _MS_RDONLY) for s, t in plan.ro_binds]
     uid, gid = os.geteuid(), os.getegid()
     cwd = plan.cwd
 
@@ -403,16 +407,24 @@ def _python_preexec(plan: Plan, submounts: list[str], *, user_namespace: bool) -
                     f.write(text)
         if libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
             fail("make-private /")
+        held = []  # bind sources, held before a bind onto /tmp can hide those below it
+        for src, dst, flags2 in binds:
+            try:
+                held.append((f"/proc/self/fd/{os.open(src, os.O_PATH | os.O_CLOEXEC)}".encode(), dst, flags2))
+            except OSError:
+                held.append((src, dst, flags2))
         if plan.mode == "overlay" and libc.mount(b"overlay", root, b"overlay", 0, opts) != 0:
             fail("mount overlay")
-        for src, dst, flags2 in binds:
-            if os.path.isdir(src):
+        for fd_src, dst, flags2 in held:
+            if os.path.isdir(fd_src):
                 os.makedirs(dst, exist_ok=True)
             elif not os.path.exists(dst):
                 os.makedirs(os.path.dirname(dst), exist_ok=True)
                 open(dst, "a").close()
-            if libc.mount(src, dst, None, flags2, None) != 0:
+            if libc.mount(fd_src, dst, None, flags2 & ~_MS_RDONLY, None) != 0:
                 fail(f"bind {dst.decode()}")
+            if flags2 & _MS_RDONLY and libc.mount(None, dst, None, _MS_REMOUNT | _MS_BIND | _MS_RDONLY, None) != 0:
+                fail(f"remount read-only {dst.decode()}")
         if plan.mode == "tmp" and libc.mount(None, b"/", None, _MS_REMOUNT | _MS_BIND | _MS_RDONLY, None) != 0:
             fail("remount read-only /")
         if plan.mode == "overlay":

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from hera.engine.server.context import Call
 from hera.engine.server.errors import ApiError
 from hera.engine.server.workflows import list_body
+from hera.exceptions import NotFound
 
 _DONE = ("Succeeded", "Failed", "Error")
 ARGO_API_VERSION = "v4.1.2"  # the Argo Server API this server speaks (swagger.json of that release)
@@ -207,10 +208,14 @@ def _finished(c: Call, namespace: str | None) -> list[dict[str, Any]]:
 
 def _by_uid(c: Call) -> dict[str, Any]:
     uid = c.path["uid"]
-    for wf in _finished(c, c.q("namespace")):
-        if wf["metadata"].get("uid") == uid:
-            return wf
-    raise ApiError(404, f"archived workflow {uid} not found")
+    try:
+        wf = c.engine.get_workflow_by_uid(uid)
+    except NotFound:
+        wf = None
+    ns = c.q("namespace")
+    if wf is None or (wf.get("status") or {}).get("phase") not in _DONE or (ns and wf["metadata"].get("namespace") != ns):
+        raise ApiError(404, f"archived workflow {uid} not found")
+    return wf
 
 
 def list_archived_workflows(c: Call) -> Any:
@@ -261,18 +266,16 @@ def delete_archived_workflow(c: Call) -> Any:
 def resubmit_archived_workflow(c: Call) -> Any:
     """PUT /api/v1/archived-workflows/{uid}/resubmit."""
     body = c.body("ResubmitArchivedWorkflowRequest")
-    if body.get("parameters"):
-        raise ApiError(501, "resubmit with parameters is not supported by hera's embedded engine yet")
     wf = _by_uid(c)
     meta = wf["metadata"]
-    return c.engine.resubmit_workflow(meta["namespace"], meta["name"], memoized=bool(body.get("memoized")))
+    return c.engine.resubmit_workflow(
+        meta["namespace"], meta["name"], memoized=bool(body.get("memoized")), parameters=body.get("parameters")
+    )
 
 
 def retry_archived_workflow(c: Call) -> Any:
     """PUT /api/v1/archived-workflows/{uid}/retry."""
     body = c.body("RetryArchivedWorkflowRequest")
-    if body.get("parameters"):
-        raise ApiError(501, "retry with parameters is not supported by hera's embedded engine yet")
     wf = _by_uid(c)
     meta = wf["metadata"]
     return c.engine.retry_workflow(
@@ -280,16 +283,13 @@ def retry_archived_workflow(c: Call) -> Any:
         meta["name"],
         restart_successful=bool(body.get("restartSuccessful")),
         node_field_selector=body.get("nodeFieldSelector"),
+        parameters=body.get("parameters"),
     )
 
 
 # -- Artifacts (raw bytes from the local artifact repository) --------------------------------------------
 def _workflow_by_uid(c: Call, uid: str) -> dict[str, Any]:
-    items, _ = c.engine.list_workflows(None)
-    for wf in items:
-        if wf["metadata"].get("uid") == uid:
-            return wf
-    raise ApiError(404, f"workflow with uid {uid} not found")
+    return c.engine.get_workflow_by_uid(uid)
 
 
 def _artifact(c: Call, wf: dict[str, Any], side: str) -> Response:

@@ -22,6 +22,11 @@ def serve(
 
     from hera.engine.server.app import create_app
 
+    if options is None:
+        from hera.engine.options import EngineOptions
+
+        # runner scripts of submitted workflows import their modules from where the server was started
+        options = EngineOptions(python_path=[os.getcwd()])
     app = create_app(state_dir=state_dir, auth_token=auth_token, options=options, start_engine_on_startup=True)
     config = uvicorn.Config(
         app,

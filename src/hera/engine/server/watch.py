@@ -1,12 +1,12 @@
 """`watch_workflows`: Argo's WorkflowWatchEvent stream (ADDED / MODIFIED / DELETED) over the Engine facade.
 
 It re-reads through the engine's public reads whenever the engine commits a change, and reports what changed,
-so a watch ends the moment its client goes away (the engine's own `Engine.watch_workflows` blocks between
-events and cannot be stopped from outside). A selector on one name (`metadata.name=x`, what `wait` and
+so a watch ends the moment its client goes away (an async generator over the engine's reads, rather than the
+blocking `Engine.watch_workflows`). A selector on one name (`metadata.name=x`, what `wait` and
 `argo wait` use) reads that workflow alone, and only when its resourceVersion moved.
 
-Change notices come from the engine's commit condition (one thread per engine fans them out to the watches);
-without one, watches poll.
+Change notices come from `Engine.wait_for_change` (one thread per engine fans them out to the watches);
+without it, watches poll.
 """
 
 from __future__ import annotations
@@ -32,23 +32,22 @@ MIN_LIST_INTERVAL = 0.1
 
 
 class _Changes:
-    """Wakes the watches of one engine each time it commits (through its condition variable)."""
+    """Wakes the watches of one engine each time it commits (one thread per engine waits on its changes)."""
 
-    def __init__(self, engine: Any, cv: Any) -> None:
+    def __init__(self, engine: Any) -> None:
         self._engine = weakref.ref(engine)
-        self._cv = cv
         self._lock = threading.Lock()
         self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
         threading.Thread(target=self._run, name="hera-server-changes", daemon=True).start()
 
     def _run(self) -> None:
+        version = -1
         while True:
             engine = self._engine()
-            if engine is None or getattr(engine, "_closed", False):
+            if engine is None or engine.closed:
                 return
+            version = engine.wait_for_change(version, NOTICE_FALLBACK)
             del engine
-            with self._cv:
-                self._cv.wait(NOTICE_FALLBACK)
             with self._lock:
                 waiters = list(self._waiters)
             for loop, event in waiters:
@@ -74,13 +73,12 @@ _CHANGES_LOCK = threading.Lock()
 
 
 def _changes(engine: Any) -> _Changes | None:
-    cv = getattr(engine, "_cv", None)
-    if not isinstance(cv, threading.Condition):
+    if not callable(getattr(engine, "wait_for_change", None)):
         return None
     with _CHANGES_LOCK:
         found = _CHANGES.get(engine)
         if found is None:
-            found = _CHANGES[engine] = _Changes(engine, cv)
+            found = _CHANGES[engine] = _Changes(engine)
         return found
 
 

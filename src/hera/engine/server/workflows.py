@@ -73,12 +73,6 @@ def lint_workflow(c: Call) -> Any:
     return c.engine.lint_workflow(c.namespace, body["workflow"])
 
 
-_SUBMIT_UNSUPPORTED = (
-    "name", "annotations", "serviceAccount", "dryRun", "serverDryRun", "priority", "podPriorityClassName",
-    "ownerReference", "artifacts",
-)  # fmt: skip
-
-
 def submit_workflow(c: Call) -> Any:
     """POST /api/v1/workflows/{namespace}/submit: a Workflow from a (Cluster)WorkflowTemplate or CronWorkflow."""
     body = c.body("WorkflowSubmitRequest")
@@ -86,11 +80,6 @@ def submit_workflow(c: Call) -> Any:
     if not kind or not name:
         raise ApiError(400, "invalid WorkflowSubmitRequest: resourceKind and resourceName are required")
     opts = body.get("submitOptions") or {}
-    unsupported = [k for k in _SUBMIT_UNSUPPORTED if opts.get(k) not in (None, "", False, [], {})]
-    if unsupported:
-        raise ApiError(
-            501, f"submitOptions.{', submitOptions.'.join(unsupported)} not supported by hera's embedded engine yet"
-        )
     return c.engine.submit_from(
         c.namespace,
         kind,
@@ -99,6 +88,14 @@ def submit_workflow(c: Call) -> Any:
         parameters=opts.get("parameters"),
         generate_name=opts.get("generateName"),
         labels=opts.get("labels"),
+        name_override=opts.get("name"),
+        annotations=opts.get("annotations"),
+        service_account=opts.get("serviceAccount"),
+        priority=opts.get("priority"),
+        pod_priority_class_name=opts.get("podPriorityClassName"),
+        owner_reference=opts.get("ownerReference"),
+        artifacts=opts.get("artifacts"),
+        dry_run=bool(opts.get("dryRun") or opts.get("serverDryRun")),
     )
 
 
@@ -127,11 +124,6 @@ def _output_parameters(text: str | None) -> dict[str, str] | None:
     if not isinstance(value, dict):
         raise ApiError(400, "invalid WorkflowSetRequest: outputParameters: must be a JSON object of name: value")
     return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in value.items()}
-
-
-def _no_parameters(body: dict[str, Any], what: str) -> None:
-    if body.get("parameters"):
-        raise ApiError(501, f"{what} with parameters is not supported by hera's embedded engine yet")
 
 
 def workflow_action(c: Call) -> Any:
@@ -163,17 +155,18 @@ def workflow_action(c: Call) -> Any:
         )
     if action == "retry":
         body = c.body("WorkflowRetryRequest")
-        _no_parameters(body, "retry")
         return engine.retry_workflow(
             ns,
             name,
             restart_successful=bool(body.get("restartSuccessful")),
             node_field_selector=body.get("nodeFieldSelector"),
+            parameters=body.get("parameters"),
         )
     if action == "resubmit":
         body = c.body("WorkflowResubmitRequest")
-        _no_parameters(body, "resubmit")
-        return engine.resubmit_workflow(ns, name, memoized=bool(body.get("memoized")))
+        return engine.resubmit_workflow(
+            ns, name, memoized=bool(body.get("memoized")), parameters=body.get("parameters")
+        )
     raise ApiError(404, f"unknown workflow action {action!r}")
 
 
@@ -193,10 +186,21 @@ async def workflow_logs(c: Call) -> Any:
     tail = c.q_int("logOptions.tailLines")
     since = c.q_int("logOptions.sinceSeconds")
     container = c.q("logOptions.container") or "main"
+    timestamps = c.q_bool("logOptions.timestamps")
+    since_time = c.q_int("logOptions.sinceTime.seconds")
 
     def lines() -> Any:
         return engine.workflow_logs(
-            ns, name, pod_name=pod, container=container, follow=follow, grep=grep, tail_lines=tail, since_seconds=since
+            ns,
+            name,
+            pod_name=pod,
+            container=container,
+            follow=follow,
+            grep=grep,
+            tail_lines=tail,
+            since_seconds=since,
+            timestamps=timestamps,
+            since_time=float(since_time) if since_time is not None else None,
         )
 
     return NDJSONStream(from_thread(lines), batched=True)

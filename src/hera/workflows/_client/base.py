@@ -13,6 +13,7 @@ errors, answers and streams.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import random
@@ -26,9 +27,9 @@ import httpx
 
 from hera.exceptions import HeraException
 from hera.shared.errors import HeraValidationError
-from hera.workflows._client.config import ClientConfig, resolve
-from hera.workflows._client.errors import ServerTimeout, ServerUnreachable, http_error, redact
-from hera.workflows._client.ops import Op, model_class
+from hera.workflows._client.config import ClientConfig, check_certs, format_token, resolve, resolve_host, resolve_verify
+from hera.workflows._client.errors import InvalidResponse, ServerTimeout, ServerUnreachable, http_error, protect, redact
+from hera.workflows._client.ops import Op, model_class, resolve_aliases
 from hera.workflows._client.parse import parse, parse_line
 
 log = logging.getLogger("hera.service")
@@ -38,6 +39,7 @@ _BACKOFF_BASE = 0.25
 _BACKOFF_CAP = 4.0
 _LOCAL_BASE = "http://local"
 _ALWAYS_RETRY = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+Limits = tuple[float, int] | None  # (timeout seconds, retries) for one call, instead of the service's
 _IDEMPOTENT_RETRY = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError, httpx.CloseError)
 
 
@@ -121,12 +123,28 @@ class _Core:
             host, verify_ssl, token, client_certs, namespace,
             timeout=timeout, retries=retries, stream_timeout=stream_timeout,
         )  # fmt: skip
+        self._extra: dict[str, Any] = {}  # httpx settings taken over from a requests.Session
         if session is not None and not isinstance(session, self._session_type):
-            raise HeraValidationError(
-                f"session must be an {self._session_type.__module__}.{self._session_type.__name__}, "
-                f"got {type(session).__name__}",
-                field="session",
-            )
+            from hera.workflows._client.session import adopt, is_requests_session
+
+            if not is_requests_session(session):
+                kind = f"{self._session_type.__module__}.{self._session_type.__name__}"
+                raise HeraValidationError(
+                    f"session must be an {kind} (or a requests.Session, whose settings are carried over), "
+                    f"got {type(session).__name__}",
+                    field="session",
+                )
+            adopted = adopt(session, self._config.host)
+            self._extra = adopted.client_kwargs
+            changes: dict[str, Any] = {}
+            if adopted.authorization and not self._config.authorization:
+                changes["authorization"] = adopted.authorization
+            if adopted.cert is not None and self._config.client_certs is None:
+                changes["client_certs"] = tuple(adopted.cert) if isinstance(adopted.cert, list) else adopted.cert
+            if changes:
+                self._config = dataclasses.replace(self._config, **changes)
+            session = None  # hera makes (and closes) its own httpx client with those settings
+        protect(self._config.authorization)
         self._session: Any = session
         self._own_session = session is None
         self._lock = threading.Lock()
@@ -147,21 +165,66 @@ class _Core:
                     self._session = self._session_type(**self._client_kwargs())
             return self._session
 
-    # -- public attributes ------------------------------------------------------------------------------
+    # -- public attributes (settable, as Hera's plain attributes are) -------------------------------------
+    def _reconfigure(self, connection: bool, **changes: Any) -> None:
+        self._config = dataclasses.replace(self._config, **changes)
+        protect(self._config.authorization)
+        if connection and self._own_session and self._session is not None:
+            self._drop_client()
+
+    def _drop_client(self) -> None:
+        """Forget the owned HTTP client after a change of host or TLS settings (the next call makes a new one)."""
+        self._session = None
+
     @property
     def host(self) -> str:
         """The server's base URL, or `local` for the embedded engine."""
         return self._config.host
+
+    @host.setter
+    def host(self, value: str | None) -> None:
+        self._reconfigure(True, host=resolve_host(value))
 
     @property
     def namespace(self) -> str | None:
         """The namespace used when a call names none."""
         return self._config.namespace
 
+    @namespace.setter
+    def namespace(self, value: str | None) -> None:
+        self._reconfigure(False, namespace=value or None)
+
     @property
     def verify_ssl(self) -> Any:
         """Whether (and how) TLS certificates are verified."""
         return self._config.verify
+
+    @verify_ssl.setter
+    def verify_ssl(self, value: Any) -> None:
+        self._reconfigure(True, verify=resolve_verify(value))
+
+    @property
+    def client_certs(self) -> Any:
+        """The client certificate: a `(cert, key)` pair of paths, one combined file, or None."""
+        return self._config.client_certs
+
+    @client_certs.setter
+    def client_certs(self, value: Any) -> None:
+        self._reconfigure(True, client_certs=check_certs(value() if callable(value) else value))
+
+    @property
+    def token(self) -> str | None:
+        """The `Authorization` header value sent (`Bearer <token>`), as Hera's `token` attribute; never in a repr."""
+        return self._config.authorization
+
+    @token.setter
+    def token(self, value: Any) -> None:
+        self._reconfigure(False, authorization=format_token(value() if callable(value) else value))
+
+    @property
+    def session(self) -> Any:
+        """The httpx client the service sends its requests with (made on first use)."""
+        return self._http()
 
     @property
     def timeout(self) -> float:
@@ -202,34 +265,53 @@ class _Core:
             headers["Authorization"] = self._config.authorization
         return headers
 
-    def _timeout(self) -> httpx.Timeout:
-        return httpx.Timeout(self._config.timeout)
-
-    def _stream_reads(self, request: httpx.Request, read: float | None) -> None:
+    def _stream_reads(self, request: httpx.Request, timeout: float, read: float | None) -> None:
         """After a stream's headers came (within the call's timeout), let its body wait `read` seconds (or the
         service's stream_timeout) for each next chunk; the transports read this before each body read."""
         wait = read if read is not None else self._config.stream_timeout
-        request.extensions["timeout"] = httpx.Timeout(self._config.timeout, read=wait).as_dict()
+        request.extensions["timeout"] = httpx.Timeout(timeout, read=wait).as_dict()
 
     def _client_kwargs(self) -> dict[str, Any]:
         if self._config.is_local:
             return {}
         if self._config.host.startswith("https://"):
-            return {"verify": _ssl_context(self._config.verify, self._config.client_certs)}
-        return {"verify": False}
+            return {**self._extra, "verify": _ssl_context(self._config.verify, self._config.client_certs)}
+        return {**self._extra, "verify": False}
 
-    def _transport_error(self, op: Op, url: str, err: Exception, attempts: int, idle: float | None = None) -> Exception:
+    def _transport_error(self, op: Op, url: str, err: Exception, attempts: int, idle: float | None = None, timeout: float | None = None) -> Exception:
         where = f"{op.method} {url}"
         tries = f" after {attempts} attempts" if attempts > 1 else ""
         text = redact(f"{type(err).__name__}: {err}", self._config.authorization)
         if isinstance(err, httpx.TimeoutException) and idle is not None:
             return ServerTimeout(f"{where}: the stream sent nothing for {idle} s")
         if isinstance(err, httpx.TimeoutException):
-            return ServerTimeout(f"{where}: no answer within {self._config.timeout} s{tries} ({text})")
+            return ServerTimeout(f"{where}: no answer within {round(timeout or self._config.timeout, 2):g} s{tries} ({text})")
         return ServerUnreachable(f"{where}: cannot reach the server{tries} ({text})")
+
+    def _limits(self, limits: Limits) -> tuple[float, int]:
+        """(seconds, retries) of one call: the service's, or the caller's (a wait bounds them by its deadline)."""
+        if limits is None:
+            return self._config.timeout, self._config.retries
+        return limits
 
     def _retryable(self, op: Op, err: Exception) -> bool:
         return isinstance(err, _ALWAYS_RETRY) or (op.idempotent and isinstance(err, _IDEMPOTENT_RETRY))
+
+    def _unhappy(self, op: Op, request: httpx.Request, response: httpx.Response, attempt: int) -> httpx.Response:
+        """A 3xx/4xx/5xx answer (its body read): the error to raise, except for a DELETE that a retry finds gone
+        (the attempt whose answer was lost deleted it), which is the empty answer of a successful delete."""
+        status = response.status_code
+        if status == 404 and op.method == "DELETE" and attempt > 0:
+            log.debug("%s %s: gone after a retry, deleted by an earlier attempt", op.method, request.url)
+            return httpx.Response(200, json={}, request=request)
+        if status < 400:
+            where = response.headers.get("location", "")
+            raise InvalidResponse(redact(
+                f"{op.name}: the server answered {status}, redirecting to {where!r}; hera does not follow redirects "
+                "(is the host the Argo Server's URL? a login page means a proxy wants a token)",
+                self._config.authorization,
+            ))  # fmt: skip
+        raise http_error(response, self._config.authorization)
 
     def _decode(self, op: Op, response: httpx.Response) -> Any:
         if op.model is None:
@@ -237,9 +319,8 @@ class _Core:
         try:
             data = response.json()
         except ValueError:
-            from hera.workflows._client.errors import InvalidResponse
-
-            raise InvalidResponse(f"{op.name}: the server's answer is not JSON: {response.text[:200]!r}") from None
+            text = redact(response.text[:200], self._config.authorization)
+            raise InvalidResponse(f"{op.name}: the server's answer is not JSON: {text!r}") from None
         return parse(model_class(op.model), data)
 
     def _line(self, op: Op, line: str, raw: bool) -> Any:
@@ -261,57 +342,63 @@ class SyncServiceBase(_Core):
             session.close()
             self._session = None
 
+    def _drop_client(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            session.close()
+
     def __enter__(self) -> Any:
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def _send(self, op: Op, url: str, params: list[tuple[str, Any]], content: bytes | None, *, stream: bool = False, read_timeout: float | None = None) -> httpx.Response:
+    def _send(self, op: Op, url: str, params: list[tuple[str, Any]], content: bytes | None, *, stream: bool = False, read_timeout: float | None = None, limits: Limits = None) -> httpx.Response:
         client = self._http()
         headers = self._headers(content is not None)
-        timeout = self._timeout()
+        seconds, retries = self._limits(limits)
+        timeout = httpx.Timeout(seconds)
         attempt = 0
         while True:
             request = client.build_request(op.method, url, params=params, content=content, headers=headers, timeout=timeout)
             try:
                 response = client.send(request, stream=stream)
             except httpx.TransportError as e:
-                if attempt < self._config.retries and self._retryable(op, e):
+                if attempt < retries and self._retryable(op, e):
                     delay = backoff(attempt)
                     log.debug("%s %s: %s, retrying in %.2f s", op.method, url, type(e).__name__, delay)
                     time.sleep(delay)
                     attempt += 1
                     continue
-                raise self._transport_error(op, url, e, attempt + 1) from None
-            if response.status_code in RETRY_STATUSES and op.idempotent and attempt < self._config.retries:
+                raise self._transport_error(op, url, e, attempt + 1, timeout=seconds) from None
+            if response.status_code in RETRY_STATUSES and op.idempotent and attempt < retries:
                 delay = backoff(attempt, response.headers.get("retry-after"))
                 response.close()
                 log.debug("%s %s: status %d, retrying in %.2f s", op.method, url, response.status_code, delay)
                 time.sleep(delay)
                 attempt += 1
                 continue
-            if response.status_code >= 400:
+            if response.status_code >= 300:
                 try:
                     response.read()
                 finally:
                     response.close()
-                raise http_error(response, self._config.authorization)
+                return self._unhappy(op, request, response, attempt)
             if stream:
-                self._stream_reads(request, read_timeout)
+                self._stream_reads(request, seconds, read_timeout)
             return response
 
-    def _call(self, op: Op, path: dict[str, Any], query: dict[str, Any] | None = None, req: Any = None) -> Any:
+    def _call(self, op: Op, path: dict[str, Any], query: dict[str, Any] | None = None, req: Any = None, *, aliases: dict[str, Any] | None = None, limits: Limits = None) -> Any:
         url = self._url(op, path)
-        response = self._send(op, url, _query(query), _body(req))
+        response = self._send(op, url, _query(resolve_aliases(op, query or {}, aliases or {})), _body(req), limits=limits)
         return self._decode(op, response)
 
-    def _stream(self, op: Op, path: dict[str, Any], query: dict[str, Any] | None = None, *, raw: bool = False, read_timeout: float | None = None) -> Iterator[Any]:
+    def _stream(self, op: Op, path: dict[str, Any], query: dict[str, Any] | None = None, *, raw: bool = False, read_timeout: float | None = None, aliases: dict[str, Any] | None = None, limits: Limits = None) -> Iterator[Any]:
         url = self._url(op, path)
-        params = _query(query)
+        params = _query(resolve_aliases(op, query or {}, aliases or {}))
 
         def lines() -> Iterator[Any]:
-            response = self._send(op, url, params, None, stream=True, read_timeout=read_timeout)
+            response = self._send(op, url, params, None, stream=True, read_timeout=read_timeout, limits=limits)
             try:
                 for line in response.iter_lines():
                     if line.strip():
@@ -343,51 +430,52 @@ class AsyncServiceBase(_Core):
     async def __aexit__(self, *exc: Any) -> None:
         await self.close()
 
-    async def _send(self, op: Op, url: str, params: list[tuple[str, Any]], content: bytes | None, *, stream: bool = False, read_timeout: float | None = None) -> httpx.Response:
+    async def _send(self, op: Op, url: str, params: list[tuple[str, Any]], content: bytes | None, *, stream: bool = False, read_timeout: float | None = None, limits: Limits = None) -> httpx.Response:
         client = self._http()
         headers = self._headers(content is not None)
-        timeout = self._timeout()
+        seconds, retries = self._limits(limits)
+        timeout = httpx.Timeout(seconds)
         attempt = 0
         while True:
             request = client.build_request(op.method, url, params=params, content=content, headers=headers, timeout=timeout)
             try:
                 response = await client.send(request, stream=stream)
             except httpx.TransportError as e:
-                if attempt < self._config.retries and self._retryable(op, e):
+                if attempt < retries and self._retryable(op, e):
                     delay = backoff(attempt)
                     log.debug("%s %s: %s, retrying in %.2f s", op.method, url, type(e).__name__, delay)
                     await asyncio.sleep(delay)
                     attempt += 1
                     continue
-                raise self._transport_error(op, url, e, attempt + 1) from None
-            if response.status_code in RETRY_STATUSES and op.idempotent and attempt < self._config.retries:
+                raise self._transport_error(op, url, e, attempt + 1, timeout=seconds) from None
+            if response.status_code in RETRY_STATUSES and op.idempotent and attempt < retries:
                 delay = backoff(attempt, response.headers.get("retry-after"))
                 await response.aclose()
                 log.debug("%s %s: status %d, retrying in %.2f s", op.method, url, response.status_code, delay)
                 await asyncio.sleep(delay)
                 attempt += 1
                 continue
-            if response.status_code >= 400:
+            if response.status_code >= 300:
                 try:
                     await response.aread()
                 finally:
                     await response.aclose()
-                raise http_error(response, self._config.authorization)
+                return self._unhappy(op, request, response, attempt)
             if stream:
-                self._stream_reads(request, read_timeout)
+                self._stream_reads(request, seconds, read_timeout)
             return response
 
-    async def _call(self, op: Op, path: dict[str, Any], query: dict[str, Any] | None = None, req: Any = None) -> Any:
+    async def _call(self, op: Op, path: dict[str, Any], query: dict[str, Any] | None = None, req: Any = None, *, aliases: dict[str, Any] | None = None, limits: Limits = None) -> Any:
         url = self._url(op, path)
-        response = await self._send(op, url, _query(query), _body(req))
+        response = await self._send(op, url, _query(resolve_aliases(op, query or {}, aliases or {})), _body(req), limits=limits)
         return self._decode(op, response)
 
-    def _stream(self, op: Op, path: dict[str, Any], query: dict[str, Any] | None = None, *, raw: bool = False, read_timeout: float | None = None) -> AsyncIterator[Any]:
+    def _stream(self, op: Op, path: dict[str, Any], query: dict[str, Any] | None = None, *, raw: bool = False, read_timeout: float | None = None, aliases: dict[str, Any] | None = None, limits: Limits = None) -> AsyncIterator[Any]:
         url = self._url(op, path)
-        params = _query(query)
+        params = _query(resolve_aliases(op, query or {}, aliases or {}))
 
         async def lines() -> AsyncIterator[Any]:
-            response = await self._send(op, url, params, None, stream=True, read_timeout=read_timeout)
+            response = await self._send(op, url, params, None, stream=True, read_timeout=read_timeout, limits=limits)
             try:
                 async for line in response.aiter_lines():
                     if line.strip():

@@ -111,6 +111,15 @@ def resolve_token(token: str | Callable[[], str | None] | None) -> str | None:
     return format_token(os.environ.get("ARGO_TOKEN") or None)
 
 
+def check_certs(certs: Any) -> Any:
+    """A client certificate as the transport takes it: None, one combined file, or a `(cert, key)` tuple."""
+    if certs is None or isinstance(certs, str | os.PathLike):
+        return certs
+    if isinstance(certs, tuple | list) and len(certs) == 2:
+        return tuple(certs)
+    raise HeraValidationError("client_certs must be a (cert, key) pair of paths or one combined file", field="client_certs")
+
+
 def resolve_verify(verify_ssl: Any) -> Any:
     """TLS verification: the argument (bool, CA bundle path or SSLContext); else off when global_config says
     so or ARGO_INSECURE_SKIP_VERIFY is true; on by default."""
@@ -158,9 +167,7 @@ def resolve(
     """Every setting of a service, resolved now (token callables are called here, once)."""
     url = resolve_host(host)
     ns = namespace or default_namespace(url)
-    certs = _call(client_certs) if client_certs is not None else global_config.client_certs
-    if certs is not None and not (isinstance(certs, str | os.PathLike) or (isinstance(certs, tuple | list) and len(certs) == 2)):
-        raise HeraValidationError("client_certs must be a (cert, key) pair of paths or one combined file", field="client_certs")
+    certs = check_certs(_call(client_certs) if client_certs is not None else global_config.client_certs)
     t = DEFAULT_TIMEOUT if timeout is None else float(timeout)
     if t <= 0:
         raise HeraValidationError(f"timeout must be positive seconds, got {timeout!r}", field="timeout")
@@ -171,7 +178,7 @@ def resolve(
         host=url,
         namespace=ns,
         verify=resolve_verify(verify_ssl),
-        client_certs=tuple(certs) if isinstance(certs, list) else certs,
+        client_certs=certs,
         timeout=t,
         retries=r,
         stream_timeout=stream_timeout,

@@ -3,8 +3,9 @@
 The loop GETs the workflow; while it is not Succeeded, Failed or Error (Pending, Running, no phase yet, or a
 phase this client does not know), it watches it (`workflow-events` with `metadata.name=<name>`, as `argo
 wait` does) for up to `poll_interval` seconds, so the end is seen at once rather than at the next poll, then
-GETs again. A server that cannot watch (it answers an error) is polled instead. Connection failures and
-timeouts are retried with backoff until the deadline, so a wait survives a server restart.
+GETs again. A server that cannot watch (it answers an error) is polled instead. Connection failures, timeouts
+and 502/503/504 answers are retried with backoff until the deadline, so a wait survives a server restart; no
+single request may outlast the deadline (each one's timeout is cut to the time left).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 from typing import Any
 
 from hera.exceptions import HeraException
-from hera.workflows._client.base import backoff
+from hera.workflows._client.base import RETRY_STATUSES, backoff
 from hera.workflows._client.errors import ServerTimeout, ServerUnreachable
 
 DONE = ("Succeeded", "Failed", "Error")
@@ -78,9 +79,25 @@ class _Wait:
         self.start = time.monotonic()
         return False
 
+    def limits(self, service: Any, extra: float = 0.0) -> tuple[float, int]:
+        """(timeout, retries) of the next request: the service's timeout cut to the time left (plus `extra`, the
+        watch window), and no retries of its own: this loop retries. TimeoutError once the deadline has passed."""
+        timeout = float(service.timeout) + extra
+        left = _remaining(self.deadline)
+        if left is None:
+            return timeout, 0
+        if left <= 0:
+            raise _timeout_error(self.name, self.timeout, None)
+        return max(_MIN_WINDOW, min(timeout, left)), 0
+
     def stop_watching(self, event: Any) -> bool:
         """After a watch event: whether to GET again (the workflow ended, or the window is over)."""
         return _ended(event) or time.monotonic() - self.start >= self.window
+
+    @staticmethod
+    def transient(error: HeraException) -> bool:
+        """A server answer worth waiting through (a proxy or server briefly unavailable)."""
+        return error.status_code in RETRY_STATUSES
 
     def retry_delay(self, error: Exception) -> float:
         """How long to wait after a connection failure or timeout; TimeoutError when that passes the deadline."""
@@ -94,59 +111,71 @@ class _Wait:
 
 def wait_sync(service: Any, name: str, namespace: str | None, timeout: float | None, poll_interval: float) -> Any:
     """Block until workflow `name` is done; returns it (a models.Workflow). TimeoutError past `timeout`."""
-    from hera.workflows._service_ops import WATCH_WORKFLOWS
+    from hera.workflows._service_ops import GET_WORKFLOW, WATCH_WORKFLOWS
 
     w = _Wait(name, timeout, poll_interval)
+    path = {"namespace": namespace, "name": name}
     while True:
         try:
-            wf = service.get_workflow(name, namespace=namespace)
+            wf = service._call(GET_WORKFLOW, path, limits=w.limits(service))
             if w.after_get(wf):
                 return wf
             if not w.watch:
                 time.sleep(w.window)
                 continue
             events = service._stream(
-                WATCH_WORKFLOWS, {"namespace": namespace}, _watch_query(name), raw=True, read_timeout=w.window
-            )
+                WATCH_WORKFLOWS, {"namespace": namespace}, _watch_query(name), raw=True, read_timeout=w.window,
+                limits=w.limits(service),
+            )  # fmt: skip
             try:
                 for event in events:
                     if w.stop_watching(event):
                         break
             except ServerTimeout:
                 pass  # quiet for the whole window: GET again
-            except HeraException:
-                w.watch = False  # this server does not watch: poll
+            except HeraException as e:
+                w.watch = w.transient(e)  # a server that cannot watch answers an error: poll it
             finally:
                 events.close()
         except (ServerUnreachable, ServerTimeout) as e:
+            time.sleep(w.retry_delay(e))
+        except HeraException as e:
+            if not w.transient(e):
+                raise
             time.sleep(w.retry_delay(e))
 
 
 async def wait_async(service: Any, name: str, namespace: str | None, timeout: float | None, poll_interval: float) -> Any:
     """Async `wait_sync`."""
-    from hera.workflows._service_ops import WATCH_WORKFLOWS
+    from hera.workflows._service_ops import GET_WORKFLOW, WATCH_WORKFLOWS
 
     w = _Wait(name, timeout, poll_interval)
+    path = {"namespace": namespace, "name": name}
     while True:
         try:
-            wf = await service.get_workflow(name, namespace=namespace)
+            wf = await service._call(GET_WORKFLOW, path, limits=w.limits(service))
             if w.after_get(wf):
                 return wf
             if not w.watch:
                 await asyncio.sleep(w.window)
                 continue
             events = service._stream(
-                WATCH_WORKFLOWS, {"namespace": namespace}, _watch_query(name), raw=True, read_timeout=w.window
-            )
+                WATCH_WORKFLOWS, {"namespace": namespace}, _watch_query(name), raw=True, read_timeout=w.window,
+                limits=w.limits(service),
+            )  # fmt: skip
             try:
                 async for event in events:
                     if w.stop_watching(event):
                         break
             except ServerTimeout:
                 pass
-            except HeraException:
-                w.watch = False
+            except HeraException as e:
+                w.watch = w.transient(e)
             finally:
                 await events.aclose()
         except (ServerUnreachable, ServerTimeout) as e:
+            await asyncio.sleep(w.retry_delay(e))
+        except HeraException as e:
+            if not w.transient(e):
+                raise
             await asyncio.sleep(w.retry_delay(e))

@@ -46,7 +46,8 @@ def parameter_value(label: str, tp: Any, raw: Any, loads: Any) -> Any:
                 return raw
         return raw
     if is_str_type(tp):
-        if raw is None or (raw == "null" and tp is not str):  # Optional[str] = None arrives as the text "null"
+        # the text as is, as Hera passes it: `Optional[str] = None` receives the rendered default "null"
+        if raw is None:
             return None
         return raw if isinstance(raw, str) else json.dumps(raw)
     try:
