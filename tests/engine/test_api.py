@@ -327,3 +327,97 @@ def test_wait_times_out(engine: Engine) -> None:
     assert engine.wait_workflow("default", name, timeout=30)["status"]["phase"] == "Failed"
     with pytest.raises(BadRequest):
         engine.stop_workflow("default", name)
+
+
+def test_watch_stops_when_asked_and_wait_for_change_wakes_on_commits(engine: Engine) -> None:
+    stop = threading.Event()
+    events: list[str] = []
+    ended = threading.Event()
+
+    def watch() -> None:
+        for ev in engine.watch_workflows("stoppable", stop=stop):
+            events.append(ev["type"])
+        ended.set()
+
+    threading.Thread(target=watch, daemon=True).start()
+    version = engine.change_version
+    name = engine.create_workflow("stoppable", load(HELLO))["metadata"]["name"]
+    assert engine.wait_for_change(version, timeout=10) != version
+    engine.wait_workflow("stoppable", name, timeout=30)
+    time.sleep(0.5)
+    assert not ended.is_set()  # nothing more happens, yet the watch would go on
+    stop.set()
+    assert ended.wait(2), "the watch did not end after stop was set"
+    assert events[0] == "ADDED" and "MODIFIED" in events
+    quiet = engine.change_version
+    t0 = time.monotonic()
+    assert engine.wait_for_change(quiet, timeout=0.3) == quiet
+    assert time.monotonic() - t0 >= 0.25
+
+
+def test_lookup_by_uid(engine: Engine) -> None:
+    wf = run(engine, HELLO, namespace="byuid")
+    got = engine.get_workflow_by_uid(wf["metadata"]["uid"])
+    assert got["metadata"]["name"] == wf["metadata"]["name"] and got["status"]["phase"] == "Succeeded"
+    assert got["status"]["nodes"]
+    with pytest.raises(NotFound):
+        engine.get_workflow_by_uid("00000000-0000-0000-0000-000000000000")
+
+
+def test_submit_options(engine: Engine) -> None:
+    engine.create_workflow_template("opts", load(TEMPLATE))
+    wf = engine.submit_from(
+        "opts",
+        "WorkflowTemplate",
+        "tmpl",
+        name_override="named-run",
+        annotations="a=1,b=2",
+        service_account="sa",
+        priority=3,
+        pod_priority_class_name="hi",
+        owner_reference={"apiVersion": "v1", "kind": "Pod", "name": "owner", "uid": "u-1"},
+        artifacts=["data=some/key.txt"],
+    )
+    meta, spec = wf["metadata"], wf["spec"]
+    assert meta["name"] == "named-run" and "generateName" not in meta
+    assert meta["annotations"] == {"a": "1", "b": "2"}
+    assert meta["ownerReferences"][0]["name"] == "owner"
+    assert spec["serviceAccountName"] == "sa" and spec["priority"] == 3 and spec["podPriorityClassName"] == "hi"
+    assert spec["arguments"]["artifacts"] == [{"name": "data", "s3": {"key": "some/key.txt"}}]
+    done = engine.wait_workflow("opts", "named-run", timeout=30)
+    assert done["status"]["phase"] == "Succeeded"
+    dry = engine.submit_from("opts", "WorkflowTemplate", "tmpl", name_override="dry-run", dry_run=True)
+    assert dry["metadata"]["name"] == "dry-run"
+    with pytest.raises(NotFound):
+        engine.get_workflow("opts", "dry-run")
+    with pytest.raises(BadRequest, match="name=key"):
+        engine.submit_from("opts", "WorkflowTemplate", "tmpl", artifacts=["nokey"])
+
+
+def test_log_timestamps_and_since_time(engine: Engine) -> None:
+    wf = run(
+        engine,
+        """
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: stamps-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: alpine:3.23, command: [sh, -c, "echo first; sleep 0.4; printf 'second\\r\\nthird'"]}
+""",
+    )
+    name = wf["metadata"]["name"]
+    plain = [e["content"] for e in engine.workflow_logs("default", name)]
+    assert plain == ["first", "second", "third"]
+    stamped = [e["content"].split(" ", 1) for e in engine.workflow_logs("default", name, timestamps=True)]
+    assert [text for _, text in stamped] == ["first", "second", "third"]
+    from hera.engine.durations import parse_rfc3339
+
+    times = [parse_rfc3339(t) for t, _ in stamped]
+    started = parse_rfc3339(wf["status"]["startedAt"])
+    assert all(t is not None and started is not None and started - 1 <= t <= time.time() for t in times)
+    assert times[1] - times[0] >= 0.3  # type: ignore[operator]
+    later = [e["content"] for e in engine.workflow_logs("default", name, since_time=times[1])]  # type: ignore[arg-type]
+    assert later == ["second", "third"]

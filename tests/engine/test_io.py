@@ -122,6 +122,38 @@ spec:
     assert (engine.state_dir / "artifacts" / "default" / "my" / "key.tgz").exists()
 
 
+def test_workflow_artifacts_are_referred_to_by_from(engine: Engine) -> None:
+    repo = engine.state_dir / "artifacts" / "inputs" / "data"
+    repo.mkdir(parents=True)
+    (repo / "history.csv").write_text("day,close\n")
+    wf = run(
+        engine,
+        """
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: wfart-}
+spec:
+  entrypoint: main
+  arguments:
+    artifacts:
+    - {name: history, s3: {bucket: inputs, key: data/history.csv}}
+  templates:
+  - name: main
+    steps:
+    - - name: read
+        template: read
+        arguments: {artifacts: [{name: in, from: "{{workflow.artifacts.history}}"}]}
+  - name: read
+    inputs: {artifacts: [{name: in, path: /tmp/in.csv}]}
+    container: {image: alpine:3.23, command: [cat, /tmp/in.csv]}
+""",
+    )
+    assert wf["status"]["phase"] == "Succeeded", wf["status"].get("message")
+    read = nodes_by_display(wf)["read"]
+    assert read["outputs"]["result"] == "day,close"
+    assert read["inputs"]["artifacts"][0]["s3"] == {"bucket": "inputs", "key": "data/history.csv"}
+
+
 ISOLATION = """
 apiVersion: argoproj.io/v1alpha1
 kind: Workflow

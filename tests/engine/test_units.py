@@ -4,6 +4,7 @@ sandbox mode choice."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -114,3 +115,30 @@ def test_overlay_is_chosen_only_when_a_template_names_paths_outside_tmp() -> Non
     assert needs_overlay({"container": {"command": ["true"]}, "outputs": {"artifacts": [{"name": "a", "path": "/mnt/a"}]}})
     assert needs_overlay({"container": {"command": ["true"], "volumeMounts": [{"name": "v", "mountPath": "/w"}]}})
     assert needs_overlay({"script": {"command": ["python"], "source": "open('/data/x', 'w')"}})
+
+
+def test_code_directories_under_tmp_are_bound_once_and_tmp_itself_under_an_alias() -> None:
+    from hera.engine.nesting import TMP_ALIAS, code_views
+
+    binds, views = code_views(["/tmp/p/sub", "/root/p", "/tmp/p", "/tmp"])
+    assert views == ["/tmp/p/sub", "/root/p", "/tmp/p", TMP_ALIAS]
+    assert binds == [("/tmp/p", "/tmp/p"), ("/tmp", TMP_ALIAS)]  # /tmp/p/sub is seen through /tmp/p
+    assert code_views(["/srv/code"]) == ([], ["/srv/code"])
+
+
+def test_nested_engines_are_refused_on_the_parent_state_and_beyond_the_depth(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from hera.engine.nesting import ENV_DEPTH, ENV_STATE_DIR, MAX_DEPTH, check_create, check_nested
+
+    check_nested(tmp_path)  # outside any node: nothing to refuse
+    check_create("w")
+    monkeypatch.setenv(ENV_DEPTH, "1")
+    monkeypatch.setenv(ENV_STATE_DIR, str(tmp_path))
+    with pytest.raises(BadRequest, match='if __name__ == "__main__"'):
+        check_nested(tmp_path)
+    check_nested(tmp_path / "other")  # another state directory is the program's own business
+    check_create("w")
+    monkeypatch.setenv(ENV_DEPTH, str(MAX_DEPTH))
+    with pytest.raises(BadRequest, match="local workflows deep"):
+        check_create("w")

@@ -193,7 +193,7 @@ def test_suspend_resume_stop_and_retry(http: httpx.Client) -> None:
     r = http.put(f"/api/v1/workflows/default/{name}/retry", json={})
     assert r.status_code == 200 and r.json()["status"]["phase"] == "Running"
     r = http.put(f"/api/v1/workflows/default/{name}/retry", json={"parameters": ["a=1"]})
-    assert r.status_code == 501
+    assert r.status_code == 400 and "must be Failed or Error" in r.json()["message"]
     r = http.put(f"/api/v1/workflows/default/{name}/set", json={"nodeFieldSelector": "x", "outputParameters": "{bad"})
     assert r.status_code == 400 and "outputParameters" in r.json()["message"]
 
@@ -220,11 +220,32 @@ def test_templates_submit_and_cron(http: httpx.Client) -> None:
     done = _wait(http, sub.json()["metadata"]["name"])
     assert done["status"]["phase"] == "Succeeded", done["status"]
     assert next(iter(done["status"]["nodes"].values()))["outputs"]["result"] == "from template"
+    opts = {
+        "name": "tpl-named",
+        "annotations": "team=ml,owner=ana",
+        "labels": "run=nightly",
+        "serviceAccount": "runner",
+        "priority": 5,
+        "podPriorityClassName": "high",
+    }
     r = http.post(
         "/api/v1/workflows/default/submit",
-        json={"resourceKind": "WorkflowTemplate", "resourceName": "tpl", "submitOptions": {"serviceAccount": "x"}},
+        json={"resourceKind": "WorkflowTemplate", "resourceName": "tpl", "submitOptions": opts},
     )
-    assert r.status_code == 501 and "serviceAccount" in r.json()["message"]
+    assert r.status_code == 200, r.text
+    made = r.json()
+    assert made["metadata"]["name"] == "tpl-named"
+    assert made["metadata"]["annotations"] == {"team": "ml", "owner": "ana"}
+    assert made["metadata"]["labels"]["run"] == "nightly"
+    assert made["spec"]["serviceAccountName"] == "runner" and made["spec"]["priority"] == 5
+    assert made["spec"]["podPriorityClassName"] == "high"
+    assert _wait(http, "tpl-named")["status"]["phase"] == "Succeeded"
+    dry = http.post(
+        "/api/v1/workflows/default/submit",
+        json={"resourceKind": "WorkflowTemplate", "resourceName": "tpl", "submitOptions": {"name": "tpl-dry", "serverDryRun": True}},
+    )
+    assert dry.status_code == 200 and dry.json()["metadata"]["name"] == "tpl-dry"
+    assert http.get("/api/v1/workflows/default/tpl-dry").status_code == 404
 
     cwt = {**template, "kind": "ClusterWorkflowTemplate", "metadata": {"name": "ctpl"}}
     assert http.post("/api/v1/cluster-workflow-templates", json={"template": cwt}).status_code == 200
@@ -245,6 +266,57 @@ def test_templates_submit_and_cron(http: httpx.Client) -> None:
     r = http.post("/api/v1/cron-workflows/default", json={"cronWorkflow": bad})
     assert r.status_code == 400
     assert http.delete("/api/v1/workflow-templates/default/tpl").status_code == 200
+
+
+def test_retry_and_resubmit_with_parameters(http: httpx.Client) -> None:
+    doc = script_workflow("import os, sys; sys.exit(int(os.environ['CODE']))", generate_name="par-")
+    tmpl = doc["spec"]["templates"][0]
+    tmpl["inputs"] = {"parameters": [{"name": "code"}]}
+    tmpl["script"]["env"] = [{"name": "CODE", "value": "{{inputs.parameters.code}}"}]
+    doc["spec"]["arguments"] = {"parameters": [{"name": "code", "value": "3"}]}
+    entry = doc["spec"]["entrypoint"]
+    doc["spec"]["templates"].append(
+        {"name": "top", "steps": [[{"name": "run", "template": entry, "arguments": {"parameters": [{"name": "code", "value": "{{workflow.parameters.code}}"}]}}]]}
+    )
+    doc["spec"]["entrypoint"] = "top"
+    name = _create(http, doc)["metadata"]["name"]
+    assert _wait(http, name)["status"]["phase"] == "Failed"
+    r = http.put(f"/api/v1/workflows/default/{name}/retry", json={"parameters": ["code=0"]})
+    assert r.status_code == 200, r.text
+    retried = _wait(http, name)
+    assert retried["status"]["phase"] == "Succeeded", retried["status"]
+    assert retried["spec"]["arguments"]["parameters"] == [{"name": "code", "value": "0"}]
+    r = http.put(f"/api/v1/workflows/default/{name}/resubmit", json={"parameters": ["code=4"]})
+    assert r.status_code == 200, r.text
+    again = _wait(http, r.json()["metadata"]["name"])
+    assert again["status"]["phase"] == "Failed" and "exit code 4" in again["status"]["message"]
+    uid = again["metadata"]["uid"]
+    r = http.put(f"/api/v1/archived-workflows/{uid}/retry", json={"parameters": ["code=0"]})
+    assert r.status_code == 200, r.text
+    assert _wait(http, again["metadata"]["name"])["status"]["phase"] == "Succeeded"
+    r = http.put(f"/api/v1/workflows/default/{name}/resubmit", json={"parameters": ["code"]})
+    assert r.status_code == 400 and "name=value" in r.json()["message"]
+
+
+def test_log_timestamps(http: httpx.Client) -> None:
+    name = _create(http, script_workflow("import time\nprint('one')\ntime.sleep(0.3)\nprint('two')", generate_name="ts-"))["metadata"]["name"]
+    assert _wait(http, name)["status"]["phase"] == "Succeeded"
+    plain = http.get(f"/api/v1/workflows/default/{name}/log", params={"logOptions.container": "main"})
+    assert [json.loads(line)["result"]["content"] for line in plain.text.splitlines()] == ["one", "two"]
+    r = http.get(f"/api/v1/workflows/default/{name}/log", params={"logOptions.container": "main", "logOptions.timestamps": "true"})
+    lines = [json.loads(line)["result"]["content"] for line in r.text.splitlines()]
+    stamps = [line.split(" ", 1) for line in lines]
+    assert [text for _, text in stamps] == ["one", "two"]
+    from hera.engine.durations import parse_rfc3339
+
+    times = [parse_rfc3339(t) for t, _ in stamps]
+    assert all(t is not None and abs(time.time() - t) < 60 for t in times)
+    assert times[1] - times[0] >= 0.2  # type: ignore[operator]
+    later = http.get(
+        f"/api/v1/workflows/default/{name}/log",
+        params={"logOptions.container": "main", "logOptions.sinceTime.seconds": str(int(times[1]))},  # type: ignore[arg-type]
+    )
+    assert "two" in later.text
 
 
 def test_archive_and_artifacts(http: httpx.Client) -> None:

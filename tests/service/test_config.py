@@ -175,7 +175,7 @@ def test_attributes_can_be_set_after_construction_as_on_heras_service() -> None:
         svc.namespace = "b"
         svc.token = "set-later"
         svc.get_workflow("w")
-        method, path, headers, _ = tiny.requests[-1]
+        _, path, headers, _ = tiny.requests[-1]
         assert path == "/api/v1/workflows/b/w" and headers["authorization"] == "Bearer set-later"
         assert svc.token == "Bearer set-later" and "set-later" not in repr(svc)
     svc.verify_ssl = False
@@ -184,3 +184,26 @@ def test_attributes_can_be_set_after_construction_as_on_heras_service() -> None:
     assert svc.client_certs == ("c.pem", "k.pem")
     with pytest.raises(ValueError, match="client_certs"):
         svc.client_certs = ("one", "two", "three")
+
+
+def test_a_workflow_holding_a_service_can_be_deep_copied_and_the_service_pickled() -> None:
+    import copy
+    import pickle
+
+    import httpx
+
+    from hera.workflows import Container, Workflow
+
+    svc = WorkflowsService(host="https://a.example", namespace="argo", token="copy-token")
+    svc._http()  # connections open
+    with Workflow(name="w", workflows_service=svc) as w:
+        Container(name="c", image="alpine")
+    twin = copy.deepcopy(w)
+    assert twin.workflows_service is not svc and twin.to_dict() == w.to_dict()
+    assert (twin.workflows_service.host, twin.workflows_service.token) == ("https://a.example", "Bearer copy-token")
+    assert twin.workflows_service.session is not svc.session  # its own connections
+    back = pickle.loads(pickle.dumps(svc))
+    assert (back.namespace, back.token) == ("argo", "Bearer copy-token") and "copy-token" not in repr(back)
+    with httpx.Client() as mine:
+        shared = WorkflowsService(host="https://a.example", session=mine)
+        assert copy.deepcopy(shared).session is mine  # a caller's client is shared, never copied or closed

@@ -118,3 +118,63 @@ def server(tmp_path: Path) -> Iterator[HeraServerProcess]:
 def test_a_hera_program_runs_against_hera_server(tmp_path: Path, server: HeraServerProcess) -> None:
     assert _run(tmp_path, server.url) == EXPECTED
     assert not (tmp_path / "local-state").exists()  # nothing ran in-process
+
+
+def test_async_methods_of_a_workflow_given_a_sync_service_go_to_that_services_server() -> None:
+    import asyncio
+    import json
+    from typing import Any
+
+    from hera.workflows import Container, Workflow, WorkflowsService
+    from tests.server._support import TinyServer
+
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        wf = json.loads(body)["workflow"] if body else {"metadata": {"name": "twin-abc"}, "spec": {}}
+        wf["metadata"].setdefault("name", "twin-abc")
+        return 200, {}, wf
+
+    with TinyServer(answer) as tiny:
+        svc = WorkflowsService(host=tiny.url, namespace="argo", token="twin-token")
+        with Workflow(generate_name="twin-", entrypoint="c", workflows_service=svc) as w:
+            Container(name="c", image="alpine")
+        created = asyncio.run(w.async_create(wait=False))
+        asyncio.run(w.async_lint())
+        assert created.metadata.name == "twin-abc" and w.workflows_service is svc  # the sync service stays
+        assert [(r[0], r[1]) for r in tiny.requests] == [
+            ("POST", "/api/v1/workflows/argo"), ("POST", "/api/v1/workflows/argo/lint")
+        ]
+        assert all(r[2]["authorization"] == "Bearer twin-token" for r in tiny.requests)
+
+
+def test_cron_update_retries_when_the_controller_wrote_between_its_get_and_put() -> None:
+    import asyncio
+    import json
+    from typing import Any
+
+    from hera.workflows import Container, CronWorkflow, WorkflowsService
+    from tests.server._support import TinyServer
+
+    state = {"rv": 1, "conflicts": 0}
+
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        doc = {"metadata": {"name": "c", "resourceVersion": str(state["rv"])}, "spec": {"schedules": ["* * * * *"], "workflowSpec": {}}}
+        if method == "GET":
+            return 200, {}, doc
+        sent = json.loads(body)["cronWorkflow"]["metadata"]["resourceVersion"]
+        if state["conflicts"] < 1 or sent != str(state["rv"]):
+            state["conflicts"] += 1
+            state["rv"] += 1  # the controller set the status meanwhile
+            return 409, {}, {"code": 10, "message": 'Operation cannot be fulfilled on cronworkflows.argoproj.io "c": the object has been modified'}
+        state["rv"] += 1
+        return 200, {}, {**doc, "metadata": {"name": "c", "resourceVersion": str(state["rv"])}}
+
+    with TinyServer(answer) as tiny:
+        with CronWorkflow(name="c", namespace="argo", schedules=["* * * * *"], entrypoint="e",
+                          workflows_service=WorkflowsService(host=tiny.url)) as cw:
+            Container(name="e", image="alpine")
+        assert cw.update().metadata.resource_version == "3"
+        assert [r[0] for r in tiny.requests] == ["GET", "PUT", "GET", "PUT"]
+        state["conflicts"] = 0
+        tiny.requests.clear()
+        assert asyncio.run(cw.async_update()).metadata.resource_version == "5"
+        assert [r[0] for r in tiny.requests] == ["GET", "PUT", "GET", "PUT"]

@@ -11,7 +11,7 @@ import pytest
 
 from hera.exceptions import InternalServerError, NotFound
 from hera.workflows import models as m
-from hera.workflows.service import ServerTimeout, ServerUnreachable, WorkflowsService
+from hera.workflows.service import InvalidResponse, ServerTimeout, ServerUnreachable, WorkflowsService
 from tests.server._support import TinyServer, free_port
 
 SECRET = "tok-3f9a7c1e2b"
@@ -219,3 +219,59 @@ def test_a_dropped_connection_is_retried_only_for_idempotent_calls() -> None:
             assert dropper.count == 4 and "attempts" not in str(err.value)  # a create may have happened: never resent
     finally:
         dropper.close()
+
+
+def test_a_retried_delete_that_finds_the_object_gone_succeeded() -> None:
+    answers = [(503, {"code": 14, "message": "unavailable"}), (404, {"code": 5, "message": "not found"})]
+
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        status, payload = answers.pop(0) if answers else (404, {"code": 5, "message": "not found"})
+        return status, {"retry-after": "0"}, payload
+
+    with TinyServer(answer) as tiny, WorkflowsService(host=tiny.url, namespace="argo") as svc:
+        assert isinstance(svc.delete_workflow("w"), m.WorkflowDeleteResponse)
+        assert [r[0] for r in tiny.requests] == ["DELETE", "DELETE"]
+        with pytest.raises(NotFound):  # gone at the first attempt: it was never there
+            svc.delete_workflow("w")
+
+
+def test_a_redirect_is_reported_not_followed_nor_parsed() -> None:
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        return 302, {"location": "https://sso.example/login"}, b"<html>login</html>"
+
+    with TinyServer(answer) as tiny, WorkflowsService(host=tiny.url, namespace="argo", token=SECRET) as svc:
+        with pytest.raises(InvalidResponse, match=r"302, redirecting to 'https://sso\.example/login'"):
+            svc.get_workflow("w")
+        assert len(tiny.requests) == 1
+
+
+def test_a_non_json_answer_is_reported_without_the_token() -> None:
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        return 200, {"content-type": "text/html"}, f"<html>hello {headers['authorization']}</html>".encode()
+
+    with TinyServer(answer) as tiny, WorkflowsService(host=tiny.url, namespace="argo", token=SECRET) as svc:
+        with pytest.raises(InvalidResponse, match="not JSON") as err:
+            svc.get_workflow("w")
+    assert SECRET not in str(err.value)
+
+
+def test_an_async_service_serves_one_asyncio_run_after_another() -> None:
+    import asyncio
+
+    from hera.workflows.async_service import AsyncWorkflowsService
+
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+        return 200, {}, WF
+
+    with TinyServer(answer) as tiny:
+        svc = AsyncWorkflowsService(host=tiny.url, namespace="argo")
+        for _ in range(3):  # each run has its own event loop; connections of an ended one are not reused
+            assert asyncio.run(svc.get_workflow("w")).metadata.name == "w"
+        asyncio.run(svc.close())
+    from hera.engine.server.local import close_local_apps
+
+    local = AsyncWorkflowsService()
+    try:
+        assert asyncio.run(local.get_version()).version == asyncio.run(local.get_version()).version
+    finally:
+        close_local_apps()

@@ -92,9 +92,9 @@ def render(node: Node, column: int, indent: int, trail: int = 0) -> str:
         if not node.items:
             return text
         opening, closing = "{", "}"
-        for key, value in node.items:
-            prefix = f"{flat(key)}: "
-            lines.append(pad + prefix + render(value, inner + len(prefix), inner, 1) + ",")
+        for key_node, item_node in node.items:
+            prefix = f"{flat(key_node)}: "
+            lines.append(pad + prefix + render(item_node, inner + len(prefix), inner, 1) + ",")
     return "\n".join([opening, *lines, " " * indent + closing])
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import click
 
+from hera._cli.completion import completion_option
 
-@click.group()
-@click.version_option(package_name="hera", prog_name="hera")
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(None, "-v", "--version", package_name="hera", prog_name="hera")
+@completion_option
 def cli() -> None:
     """hera: author, run and submit Argo Workflows."""
 
@@ -30,6 +33,18 @@ def _register_server_command() -> None:
 
 
 _register_server_command()
+
+
+def _register_authoring_commands() -> None:
+    # generate yaml/python and lint: the authoring layer and YAML load inside the commands
+    from hera._cli.generate import generate
+    from hera._cli.lint_cmd import lint
+
+    cli.add_command(generate)
+    cli.add_command(lint)
+
+
+_register_authoring_commands()
 
 
 def main() -> None:

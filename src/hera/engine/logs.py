@@ -74,7 +74,7 @@ def iter_workflow_logs(
                 continue
             if cutoff is not None:
                 finished = parse_rfc3339(node.get("finishedAt"))
-                if finished is not None and finished < cutoff:
+                if finished is not None and finished + 1 < cutoff:  # finishedAt has whole seconds
                     done_nodes.add(nid)
                     continue
             reader = _Reader(log_path(engine.state_dir, uid, nid), node_pod_name(name, node), pattern, timestamps, cutoff)

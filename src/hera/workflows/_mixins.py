@@ -18,7 +18,7 @@ from hera.shared.serialization import serialize
 from hera.workflows._context import _context
 from hera.workflows._light import models_module
 from hera.workflows.artifact import Artifact
-from hera.workflows.exceptions import InvalidTemplateCall
+from hera.workflows.exceptions import InvalidTemplateCall, InvalidType
 from hera.workflows.parameter import Parameter
 
 if TYPE_CHECKING:
@@ -126,13 +126,13 @@ def _item_name(item: Any) -> Optional[str]:
     return getattr(item, "name", None)
 
 
-def _build_one(item: Any, method: str) -> Any:
+def _build_one(item: Any, method: str, field: Optional[str] = None) -> Any:
     """`item.<method>()` for hera objects, the item itself for models."""
     if _model_name(item) is not None:
         return item
     build = getattr(item, method, None)
     if build is None:
-        raise HeraValidationError(f"cannot build {type(item).__name__}: {item!r}")
+        raise HeraValidationError(f"cannot build {type(item).__name__}: {item!r}", field=field)
     return build()
 
 
@@ -237,7 +237,8 @@ class TemplateMixin(BaseMixin):
             "executor": self.executor,
             "fail_fast": self.fail_fast,
             "host_aliases": self.host_aliases,
-            "init_containers": [_build_one(c, "build") for c in _listify(self.init_containers)] or None,
+            "init_containers": [_build_one(c, "build", "init_containers") for c in _listify(self.init_containers)]
+            or None,
             "memoize": self.memoize,
             "metadata": meta,
             "node_selector": self.node_selector,
@@ -245,11 +246,13 @@ class TemplateMixin(BaseMixin):
             "plugin": self.plugin,
             "pod_spec_patch": self.pod_spec_patch,
             "priority_class_name": self.priority_class_name,
-            "retry_strategy": _build_one(self.retry_strategy, "build") if self.retry_strategy is not None else None,
+            "retry_strategy": _build_one(self.retry_strategy, "build", "retry_strategy")
+            if self.retry_strategy is not None
+            else None,
             "scheduler_name": self.scheduler_name,
             "security_context": self.pod_security_context,
             "service_account_name": self.service_account_name,
-            "sidecars": [_build_one(c, "build") for c in _listify(self.sidecars)] or None,
+            "sidecars": [_build_one(c, "build", "sidecars") for c in _listify(self.sidecars)] or None,
             "synchronization": self.synchronization,
             "timeout": self.timeout,
             "tolerations": self.tolerations,
@@ -434,7 +437,7 @@ class ResourceMixin(BaseMixin):
     def _build_resources(self) -> Optional[m.ResourceRequirements]:
         if self.resources is None:
             return None
-        return _build_one(self.resources, "build")
+        return _build_one(self.resources, "build", "resources")
 
 
 @dataclass(kw_only=True)
@@ -543,6 +546,11 @@ class CallableTemplateMixin:
                 f"(workflow {getattr(active, 'name', None) or getattr(active, 'generate_name', None)!r})"
             )
         kwargs.setdefault("name", self.name)
+        if kwargs["name"] is None:
+            raise InvalidTemplateCall(
+                f"a {type(self).__name__} template without a name cannot be called: give the template a `name`"
+                f"{_context.location(getattr(active, 'name', None))}"
+            )
         kwargs["template"] = self
         if kind == "dag":
             from hera.workflows.task import Task
@@ -579,13 +587,27 @@ class TemplateInvocatorSubNodeMixin(ArgumentsMixin):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if callable(self.template) and hasattr(self.template, "wrapped_function"):  # an @script function
-            self.template = self.template.template
+        for attr in ("template", "inline", "on_exit"):
+            value = getattr(self, attr)
+            if callable(value) and hasattr(value, "wrapped_function"):  # an @script function: its Script
+                setattr(self, attr, value.template)
         given = sum(x is not None for x in (self.template, self.template_ref, self.inline))
         if given != 1:
             raise HeraValidationError(
                 "exactly one of `template`, `template_ref` or `inline` must be given", **self._arguments_where()
             )
+        for attr in ("template", "inline", "on_exit"):
+            value = getattr(self, attr)
+            if value is None or (attr != "inline" and isinstance(value, str)) or _model_name(value) == "Template":
+                continue
+            if not hasattr(value, "_build_template"):
+                expected = "a template object or a models.Template"
+                if attr != "inline":
+                    expected = "a template name, " + expected
+                raise InvalidType(
+                    f"`{attr}` of {self._subtype[:-1]} {self.name!r} is a {type(value).__name__} ({value!r}); "
+                    f"expected {expected}{_context.location(self._arguments_where()['template'])}"
+                )
         if self.template is not None and not isinstance(self.template, str):
             self._register_template(self.template)
         if self.on_exit is not None and not isinstance(self.on_exit, str):
@@ -646,12 +668,18 @@ class TemplateInvocatorSubNodeMixin(ArgumentsMixin):
         """`{{tasks.<name>.outputs.result}}` (the stdout of the task)."""
         return self._ref("outputs.result")
 
+    def _where_text(self) -> str:
+        where = self._arguments_where()
+        parts = [f"{k} '{v}'" for k, v in where.items() if v and k != "field"]
+        return f" ({', '.join(parts)})" if parts else ""
+
     def _template_output_names(self, kind: str) -> tuple[list[str], list[str]]:
         template = self.template if self.template is not None else self.inline
         if template is None or isinstance(template, str):
-            raise ValueError(
+            raise HeraValidationError(
                 f"Cannot get output {kind}s of {self._subtype[:-1]} '{self.name}': its template was given by "
-                f"name or reference ({template or self.template_ref!r}); pass the template object instead"
+                f"name or reference ({template or self.template_ref!r}); pass the template object instead",
+                **self._arguments_where(),
             )
         if _model_name(template) == "Template":
             outputs = template.outputs
@@ -667,18 +695,26 @@ class TemplateInvocatorSubNodeMixin(ArgumentsMixin):
         """`Parameter(name, value="{{tasks.<task>.outputs.parameters.<name>}}")`, checked against the template."""
         params, arts = self._template_output_names("parameter")
         if not params and not arts:
-            raise ValueError(f"Cannot get output parameters: template of '{self.name}' has no outputs")
+            raise HeraValidationError(
+                f"Cannot get output parameters: template of '{self.name}' has no outputs", **self._arguments_where()
+            )
         if name not in params:
-            raise KeyError(f"No output parameter named `{name}` found in the template of '{self.name}'")
+            raise KeyError(
+                f"No output parameter named `{name}` found in the template of '{self.name}'{self._where_text()}"
+            )
         return Parameter(name=name, value=self._ref(f"outputs.parameters.{name}"))
 
     def get_artifact(self, name: str) -> Artifact:
         """`Artifact(name, from_="{{tasks.<task>.outputs.artifacts.<name>}}")`, checked against the template."""
         params, arts = self._template_output_names("artifact")
         if not params and not arts:
-            raise ValueError(f"Cannot get output artifacts: template of '{self.name}' has no outputs")
+            raise HeraValidationError(
+                f"Cannot get output artifacts: template of '{self.name}' has no outputs", **self._arguments_where()
+            )
         if name not in arts:
-            raise KeyError(f"No output artifact named `{name}` found in the template of '{self.name}'")
+            raise KeyError(
+                f"No output artifact named `{name}` found in the template of '{self.name}'{self._where_text()}"
+            )
         return Artifact(name=name, from_=self._ref(f"outputs.artifacts.{name}"))
 
     def get_parameters_as(self, name: str) -> Parameter:

@@ -17,6 +17,8 @@ _SCHEDULE_WARNING = (
     "Hera will translate this for you in v7 but will remove the shim in v8."
 )
 
+_UPDATE_ATTEMPTS = 3  # update(): a GET then a PUT, again if the controller modified the object in between
+
 _CRON_SPEC_FIELDS = (
     "schedules",
     "timezone",
@@ -106,20 +108,29 @@ class CronWorkflow(Workflow):
         return self._service().get_cron_workflow(self.name, namespace=self._require_namespace())
 
     def update(self) -> Any:
-        """Update the stored CronWorkflow (fetching its resourceVersion first); create it if it does not exist."""
-        from hera.exceptions import NotFound
+        """Update the stored CronWorkflow (fetching its resourceVersion first); create it if it does not exist.
+
+        The cron controller writes the object's status too (its phase, last run), so a conflict between the
+        GET and the PUT is retried with the new resourceVersion (`_UPDATE_ATTEMPTS` times)."""
+        from hera.exceptions import AlreadyExists, NotFound
         from hera.workflows import models as m
 
         ns = self._require_namespace()
-        try:
-            current = self._service().get_cron_workflow(self.name, namespace=ns)
-        except NotFound:
-            return self.create()
-        cron = self.build()
-        cron.metadata.resource_version = current.metadata.resource_version
-        return self._service().update_cron_workflow(
-            self.name, m.UpdateCronWorkflowRequest(cron_workflow=cron), namespace=ns
-        )
+        for attempt in range(_UPDATE_ATTEMPTS):
+            try:
+                current = self._service().get_cron_workflow(self.name, namespace=ns)
+            except NotFound:
+                return self.create()
+            cron = self.build()
+            cron.metadata.resource_version = current.metadata.resource_version
+            try:
+                return self._service().update_cron_workflow(
+                    self.name, m.UpdateCronWorkflowRequest(cron_workflow=cron), namespace=ns
+                )
+            except AlreadyExists:  # 409: modified since the GET
+                if attempt == _UPDATE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def lint(self) -> Any:
         """Ask the server to lint the CronWorkflow."""
@@ -143,18 +154,26 @@ class CronWorkflow(Workflow):
 
     async def async_update(self) -> Any:
         """Async `update`."""
-        from hera.exceptions import NotFound
+        from hera.exceptions import AlreadyExists, NotFound
         from hera.workflows import models as m
 
         ns = self._require_namespace()
         svc = self._async_service()
-        try:
-            current = await svc.get_cron_workflow(self.name, namespace=ns)
-        except NotFound:
-            return await self.async_create()
-        cron = self.build()
-        cron.metadata.resource_version = current.metadata.resource_version
-        return await svc.update_cron_workflow(self.name, m.UpdateCronWorkflowRequest(cron_workflow=cron), namespace=ns)
+        for attempt in range(_UPDATE_ATTEMPTS):
+            try:
+                current = await svc.get_cron_workflow(self.name, namespace=ns)
+            except NotFound:
+                return await self.async_create()
+            cron = self.build()
+            cron.metadata.resource_version = current.metadata.resource_version
+            try:
+                return await svc.update_cron_workflow(
+                    self.name, m.UpdateCronWorkflowRequest(cron_workflow=cron), namespace=ns
+                )
+            except AlreadyExists:  # 409: the controller wrote the status since the GET
+                if attempt == _UPDATE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     async def async_lint(self) -> Any:  # type: ignore[override]
         """Async `lint`."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from hera.workflows._context import _context
+from hera.workflows._errors import raise_located
 from hera.workflows._light import models_module
 from hera.workflows._mixins import CallableTemplateMixin, ContextMixin, IOMixin, TemplateMixin, _model_name
 from hera.workflows.exceptions import InvalidType, NodeNameConflict
@@ -57,7 +58,13 @@ class DAG(CallableTemplateMixin, IOMixin, TemplateMixin, ContextMixin):
         tasks = []
         seen: set[str] = set()
         for t in self.tasks:
-            built = t if _model_name(t) is not None else t._build_dag_task()
+            if _model_name(t) is not None:
+                built = t
+            else:
+                try:
+                    built = t._build_dag_task()
+                except ValueError as e:
+                    raise_located(e, template=self.name, task=getattr(t, "name", None))
             if built.name in seen:
                 raise NodeNameConflict(f"Found multiple Task nodes with name: {built.name}{_context.location(self.name)}")
             seen.add(built.name)

@@ -36,9 +36,8 @@ class Parameter(LightRecord):
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.value is not MISSING and self.value_from is not None:
-            raise HeraValidationError(
-                "cannot specify both `value` and `value_from`", field=f"parameter {self.name!r}" if self.name else None
-            )
+            label = f"parameter {self.name!r}: " if self.name else "parameter: "
+            raise HeraValidationError(f"{label}cannot specify both `value` and `value_from`", field="value_from")
         if self.value is not MISSING:
             self.value = serialize(self.value)
         if self.default is not MISSING:

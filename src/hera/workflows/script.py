@@ -35,12 +35,17 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'hera.workflows.script' has no attribute {name!r}")
 
 
-def script(**script_kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def script(_func: Any = None, /, **script_kwargs: Any) -> Any:
     """Decorator turning a function into a Script template; called inside a DAG/Steps it returns a Task/Step.
 
     Outside any context the decorated function runs as plain Python. `name` defaults to the function name with
     `_` replaced by `-`. Any `Script` keyword argument is accepted (`image`, `constructor`, `inputs`, ...).
+    Written `@script()` as in Hera; the bare form `@script` is accepted too.
     """
+    if _func is not None:
+        if not callable(_func) and not isinstance(_func, staticmethod):
+            raise TypeError(f"script() takes keyword arguments only (Script fields), got {_func!r}")
+        return script(**script_kwargs)(_func)
 
     def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
         if isinstance(func, staticmethod):

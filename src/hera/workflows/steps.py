@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from hera.shared._base_mixin import BaseMixin
 from hera.workflows._context import _context
+from hera.workflows._errors import raise_located
 from hera.workflows._light import models_module
 from hera.workflows._mixins import (
     CallableTemplateMixin,
@@ -39,8 +40,11 @@ class Step(TemplateInvocatorSubNodeMixin):
     def _build_step(self) -> m.WorkflowStep:
         m = models_module()
 
-        fields = self._invocator_fields()
-        return m.WorkflowStep(**{k: v for k, v in fields.items() if v is not None})
+        try:
+            fields = self._invocator_fields()
+            return m.WorkflowStep(**{k: v for k, v in fields.items() if v is not None})
+        except ValueError as e:
+            raise_located(e, template=self._parent_template, task=self.name)
 
 
 class _NameScope:
@@ -149,9 +153,11 @@ class Steps(CallableTemplateMixin, IOMixin, TemplateMixin, ContextMixin):
         return out
 
     def _build_template(self) -> m.Template:
-        return self._make_template(
-            steps=self._build_steps(), inputs=self._build_inputs(), outputs=self._build_outputs()
-        )
+        try:
+            steps = self._build_steps()
+        except ValueError as e:
+            raise_located(e, template=self.name)
+        return self._make_template(steps=steps, inputs=self._build_inputs(), outputs=self._build_outputs())
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
 from hera.shared._global_config import global_config
 from hera.shared.errors import HeraValidationError
+from hera.workflows._errors import is_model_validation_error, located, relocate
 from hera.workflows._light import models_module
 from hera.workflows._mixins import (
     ArgumentsMixin,
@@ -215,6 +216,12 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
     def _label(self) -> Optional[str]:
         return self.name or self.generate_name
 
+    def __exit__(self, *exc: Any) -> None:
+        super().__exit__(*exc)
+        error = exc[1] if len(exc) > 1 else None
+        if isinstance(error, HeraValidationError):  # name the workflow in errors raised inside its block
+            relocate(error, workflow=self._label())
+
     def _add_sub(self, node: Any) -> Any:
         if not getattr(node, "_is_template", False):
             raise InvalidType(
@@ -265,15 +272,23 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
                 continue
             if hasattr(t, "wrapped_function") and hasattr(t, "template"):  # an @script function
                 t = t.template
+            if isinstance(t, dict):  # a template written as Argo's dict
+                templates.append(self._template_from_dict(t, len(templates)))
+                continue
+            if not hasattr(t, "_build_template"):
+                raise InvalidType(
+                    f"templates[{len(templates)}] of workflow {self._label()!r} is a {type(t).__name__}; expected a "
+                    "template (Container, Script, DAG, Steps, ...) or a models.Template"
+                )
             t = t._dispatch_hooks()
             try:
                 templates.append(t._build_template())
             except HeraValidationError as e:
-                if type(e) is not HeraValidationError or e.workflow is not None:
+                raise relocate(e, workflow=self._label(), template=t.name) from None
+            except ValueError as e:
+                if not is_model_validation_error(e):
                     raise
-                raise HeraValidationError(
-                    e.message, workflow=self._label(), template=e.template or t.name, task=e.task, field=e.field
-                ) from None
+                raise located(e, workflow=self._label(), template=t.name) from None
             for pvc in t._get_pvc_templates():
                 key = pvc.metadata.name if pvc.metadata is not None else None
                 if key in pvc_names:
@@ -281,6 +296,15 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
                 pvc_names.add(key)
                 pvcs.append(pvc)
         return templates, pvcs
+
+    def _template_from_dict(self, data: dict[str, Any], index: int) -> Any:
+        m = models_module()
+        try:
+            return m.Template.model_validate(data)
+        except ValueError as e:
+            if not is_model_validation_error(e):
+                raise
+            raise located(e, workflow=self._label(), template=data.get("name"), prefix=f"templates[{index}]") from None
 
     def _build_image_pull_secrets(self) -> Optional[list[m.LocalObjectReference]]:
         if self.image_pull_secrets is None:
@@ -332,7 +356,15 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
 
     def build(self) -> Any:
         """The `models.Workflow` (or template/cron model) for this object, after running pre-build hooks."""
-        return self._dispatch_hooks()._build_document()
+        target = self._dispatch_hooks()
+        try:
+            return target._build_document()
+        except HeraValidationError as e:
+            raise relocate(e, workflow=target._label()) from None
+        except ValueError as e:
+            if not is_model_validation_error(e):
+                raise
+            raise located(e, workflow=target._label()) from None
 
     def to_dict(self) -> Any:
         """The document as a dict with Argo's camelCase keys and no `None` values."""
@@ -453,8 +485,13 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
         if svc is None or not asyncio.iscoroutinefunction(getattr(svc, "create_workflow", None)):
             from hera.workflows.async_service import AsyncWorkflowsService
 
-            svc = AsyncWorkflowsService()
-            self.workflows_service = svc
+            if svc is None:
+                svc = self.workflows_service = AsyncWorkflowsService()
+            else:  # a sync service: its async twin (same host, token, namespace), kept beside it
+                twin = self.__dict__.get("_async_twin")
+                if twin is None:
+                    twin = self.__dict__["_async_twin"] = AsyncWorkflowsService.from_service(svc)
+                svc = twin
         return svc
 
     def _require_namespace(self) -> str:

@@ -231,6 +231,42 @@ class _Core:
         """Seconds each call may take (connect, send, and wait for the answer)."""
         return self._config.timeout
 
+    @classmethod
+    def from_service(cls, service: Any) -> Any:
+        """A service of this class with the settings of `service` (e.g. the async twin of a sync service: same
+        host, token, namespace, TLS, timeouts), with its own connections."""
+        config = getattr(service, "_config", None)
+        if not isinstance(config, ClientConfig):
+            return cls(
+                host=getattr(service, "host", None), token=getattr(service, "token", None),
+                namespace=getattr(service, "namespace", None), verify_ssl=getattr(service, "verify_ssl", None),
+            )  # fmt: skip
+        new = object.__new__(cls)
+        new.__dict__.update(
+            _config=config, _extra=dict(getattr(service, "_extra", {})), _session=None, _own_session=True,
+            _lock=threading.Lock(),
+        )  # fmt: skip
+        return new
+
+    # -- copies (a Workflow holding a service may be deep-copied or pickled, as with Hera's requests session) --
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new._extra = dict(self._extra)
+        new._lock = threading.Lock()
+        if self._own_session:
+            new._session = None  # the copy opens its own connections; a caller's client is shared, not copied
+        return new
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {k: v for k, v in self.__dict__.items() if k != "_lock"}
+        state["_session"], state["_own_session"] = None, True  # connections do not travel
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def __repr__(self) -> str:
         token = "***" if self._config.authorization else None
         return f"{type(self).__name__}(host={self.host!r}, namespace={self.namespace!r}, token={token})"
@@ -417,12 +453,26 @@ class AsyncServiceBase(_Core):
     _session_type = httpx.AsyncClient
     _local_transport = "AsyncLocalTransport"
 
+    _loop: Any = None  # the event loop the owned client's connections belong to
+
+    def _http(self) -> Any:
+        """The client; an owned one made under an event loop that is not the running one (a second
+        `asyncio.run`) is left behind with its dead connections, and a fresh one made."""
+        loop = _running_loop()
+        if self._own_session and self._session is not None and loop is not self._loop:
+            self._session = None
+        client = super()._http()
+        if self._own_session:
+            self._loop = loop
+        return client
+
     async def close(self) -> None:
         """Close the HTTP connections (a session passed in by the caller stays open)."""
         session = self._session
         if session is not None and self._own_session:
-            await session.aclose()
             self._session = None
+            if self._loop is _running_loop():  # connections of an ended loop cannot be closed from this one
+                await session.aclose()
 
     async def __aenter__(self) -> Any:
         return self
@@ -486,6 +536,13 @@ class AsyncServiceBase(_Core):
                 await response.aclose()
 
         return lines()
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _idle(read: float | None, default: float | None) -> float | None:
