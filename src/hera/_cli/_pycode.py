@@ -16,7 +16,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from hera._cli._pyformat import Atom, Call, DictNode, ListNode, Node, join_blocks, py_literal, statement_lines
+from hera._cli._pyformat import (
+    LINE_LENGTH,
+    Atom,
+    Call,
+    DictNode,
+    ListNode,
+    Node,
+    join_blocks,
+    py_literal,
+    statement_lines,
+)
 
 __all__ = ["generate_python"]
 
@@ -326,8 +336,11 @@ class _Generator:
     def imports(self) -> str:
         lines = []
         if self.names:
-            names = ", ".join(sorted(self.names, key=str.lower))
-            lines.append(f"from hera.workflows import {names}")
+            names = sorted(self.names, key=str.lower)
+            line = f"from hera.workflows import {', '.join(names)}"
+            if len(line) > LINE_LENGTH:
+                line = "from hera.workflows import (\n" + "".join(f"    {n},\n" for n in names) + ")"
+            lines.append(line)
         if self.uses_models:
             lines.append("from hera.workflows import models as m")
         return "\n".join(lines)

@@ -106,17 +106,25 @@ def _import(path: Path) -> Any:
     if spec is None or spec.loader is None:
         raise SourceError(f"{path}: cannot be imported as a Python module")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses, pydantic and pickling look the module up while it runs
+    # dataclasses, pydantic and pickling look the module up while it runs; a file named like a module already
+    # loaded (`types.py`, `test.py`) gets the name only while it runs, so hera's own imports keep working
+    shadowed = existing
+    sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
     except BaseException:
         sys.modules.pop(name, None)
+        if shadowed is not None:
+            sys.modules[name] = shadowed
         raise
+    if shadowed is not None:
+        sys.modules[name] = shadowed
     return module
 
 
 def load_workflows(path: Path) -> list[Any]:
     """The module-level Workflow objects (any subclass, each once, in definition order) of a `.py` file."""
+    import hera.shared.yaml  # noqa: F401  (loaded before user folders go on sys.path: a user's yaml.py must not shadow it)
     from hera.workflows.workflow import Workflow
 
     try:

@@ -49,4 +49,4 @@ _register_authoring_commands()
 
 def main() -> None:
     """Console-script entry point."""
-    cli()
+    cli(prog_name="hera")

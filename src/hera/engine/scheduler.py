@@ -12,6 +12,7 @@ import heapq
 import itertools
 import json
 import os
+import queue
 import threading
 import time
 import traceback
@@ -234,12 +235,12 @@ class Scheduler:
         self.base_env = _base_env(options.env)
         self._wf_locks_waiting: set[str] = set()
         self._external_poll = 0.0
+        self._commits = 0
         self._data_version = -1
         self.error_log = state_dir / "engine.log"
         self._dirs: set[str] = set()
-        self._release_lock = threading.Lock()
-        self._to_release: list[tuple[Path, str]] = []
-        self._release_running = False
+        self._to_release: queue.SimpleQueue[tuple[Path, str] | None] = queue.SimpleQueue()
+        self._releaser: threading.Thread | None = None
         from hera.engine.executors.sandbox import SandboxPool
 
         self.sandboxes = SandboxPool(self.runs_dir / "pool", sandbox_mode)
@@ -283,23 +284,21 @@ class Scheduler:
         self._pool.submit(remove_tree, path)
 
     def release_sandbox(self, path: Path, mode: str) -> None:
-        """Scrub a node's sandbox in the background and return it to the pool (one job drains a batch)."""
-        with self._release_lock:
-            self._to_release.append((path, mode))
-            if self._release_running:
-                return
-            self._release_running = True
-        self._pool.submit(self._drain_releases)
+        """Scrub a node's sandbox in the background and return it to the pool (on one long-lived thread)."""
+        if self._releaser is None:
+            self._releaser = threading.Thread(target=self._drain_releases, name="hera-engine-scrub", daemon=True)
+            self._releaser.start()
+        self._to_release.put((path, mode))
 
     def _drain_releases(self) -> None:
         while True:
-            with self._release_lock:
-                if not self._to_release:
-                    self._release_running = False
-                    return
-                batch, self._to_release = self._to_release, []
-            for path, mode in batch:
-                self.sandboxes.release(path, mode)
+            item = self._to_release.get()
+            if item is None:
+                return
+            try:
+                self.sandboxes.release(*item)
+            except Exception:
+                pass
 
     def ensure_dir(self, path: Path | str) -> None:
         """Create a directory once (cached)."""
@@ -324,6 +323,7 @@ class Scheduler:
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=10)
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._to_release.put(None)
 
     def call_sync(self, fn: Callable[[], Any], timeout: float = 30.0) -> Any:
         """Run `fn` on the scheduler thread and return its result (re-raising its exception)."""
@@ -349,6 +349,9 @@ class Scheduler:
         return value
 
     def _loop(self) -> None:
+        # checkpoints (which sync the disk) run on their own thread, not in the middle of a scheduler pass
+        self.store.conn().execute("PRAGMA wal_autocheckpoint=0")
+        threading.Thread(target=self._checkpoints, name="hera-engine-checkpoint", daemon=True).start()
         while not self._stop:
             with self._cv:
                 if not self._q:
@@ -370,6 +373,19 @@ class Scheduler:
                 self._external_poll = time.monotonic()
                 self._safe(self._poll_external)
                 self._drain()
+
+    def _checkpoints(self) -> None:
+        """Copy the write-ahead log into the database about once a second while the scheduler commits."""
+        done = -1
+        while not self._stop:
+            time.sleep(1.0)
+            if self._commits != done and not self._stop:
+                done = self._commits
+                try:
+                    self.store.checkpoint()
+                except Exception:
+                    pass
+        self.store.close_thread()
 
     def _drain(self) -> None:
         processed = 0
@@ -419,6 +435,7 @@ class Scheduler:
                     gone.append(run)
                 run.wf_dirty = False
                 run.body_dirty = False
+        self._commits += 1
         for run in gone:
             # deleted through another process: stop its work, forget it
             self.shutdown(run, "Terminate")

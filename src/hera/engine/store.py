@@ -110,6 +110,24 @@ class Store:
                 self._all.append(conn)
         return conn
 
+    def checkpoint(self) -> None:
+        """Copy committed pages from the write-ahead log into the database without blocking writers."""
+        self.conn().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+    def close_thread(self) -> None:
+        """Close this thread's connection (a thread that ends)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            return
+        self._local.conn = None
+        with self._lock:
+            if conn in self._all:
+                self._all.remove(conn)
+        try:
+            conn.close()
+        except sqlite3.Error:
+            pass
+
     def close(self) -> None:
         """Close every connection this store opened."""
         with self._lock:

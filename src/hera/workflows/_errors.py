@@ -54,14 +54,23 @@ def validation_message(err: Any, prefix: str = "") -> tuple[str, Optional[str]]:
     if len(items) == 1:  # the field is in the location already
         return f"invalid value for {title}: {items[0][1]}", first
     more = len(items) - _MAX_ERRORS
-    text = "; ".join(f"{path or '<value>'}: {reason}" for path, reason in items[:_MAX_ERRORS]) + (f"; and {more} more" if more > 0 else "")
+    text = "; ".join(f"{path or '<value>'}: {reason}" for path, reason in items[:_MAX_ERRORS])
+    if more > 0:
+        text += f"; and {more} more"
     return f"invalid value for {title}: {text}", first
 
 
-def located(err: Any, *, prefix: str = "", **where: Optional[str]) -> HeraValidationError:
-    """A HeraValidationError for a pydantic ValidationError, located by `where` (workflow/template/task)."""
+def located(
+    err: Any,
+    *,
+    prefix: str = "",
+    workflow: Optional[str] = None,
+    template: Optional[str] = None,
+    task: Optional[str] = None,
+) -> HeraValidationError:
+    """A HeraValidationError for a pydantic ValidationError, located by workflow/template/task."""
     message, field = validation_message(err, prefix)
-    return HeraValidationError(message, field=field, **where)
+    return HeraValidationError(message, workflow=workflow, template=template, task=task, field=field)
 
 
 def relocate(err: HeraValidationError, **where: Optional[str]) -> HeraValidationError:
@@ -75,14 +84,16 @@ def relocate(err: HeraValidationError, **where: Optional[str]) -> HeraValidation
     return err
 
 
-def raise_located(err: Exception, **where: Optional[str]) -> NoReturn:
+def raise_located(
+    err: Exception, *, workflow: Optional[str] = None, template: Optional[str] = None, task: Optional[str] = None
+) -> NoReturn:
     """Re-raise `err` located by `where`: hera errors get the missing parts, pydantic errors become hera errors.
 
     Anything else is re-raised unchanged. Meant for `except ValueError as e: raise_located(e, task=...)`, so the
     successful path pays nothing.
     """
     if isinstance(err, HeraValidationError):
-        raise relocate(err, **where) from None
+        raise relocate(err, workflow=workflow, template=template, task=task) from None
     if is_model_validation_error(err):
-        raise located(err, **where) from None
+        raise located(err, workflow=workflow, template=template, task=task) from None
     raise err

@@ -338,6 +338,9 @@ class PodCtl:
         if run.shutdown and not self.req.is_exit:
             self._fail("Failed", f"Stopped with strategy '{run.shutdown}'")
             return
+        # a node whose row is already stored (it waited for a slot) starts at once; a new one after the
+        # commit that stores it (write before act: an engine restart finds every started node)
+        stored = node["id"] not in run.dirty
         node["phase"] = "Running"
         run.mark(node, "Running")
         self.pod_started = time.time()
@@ -349,7 +352,10 @@ class PodCtl:
                 self.timers.append(self.sched.call_later(run, secs, self._expire, DEADLINE_MESSAGE))
             except (TypeError, ValueError):
                 pass
-        self.sched.defer(self._run_next)
+        if stored:
+            self._run_next()
+        else:
+            self.sched.defer(self._run_next)
 
     def _run_next(self) -> None:
         """Start whatever can start now: the next init container, then sidecars and main/containerSet."""

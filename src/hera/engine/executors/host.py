@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hera.engine.executors.forkserver import ForkServer, ForkServerError
 from hera.engine.executors.sandbox import Plan
 
 #: `outputs.result` keeps at most this many trailing bytes of stdout, as Argo does.
@@ -71,6 +72,7 @@ class ProcHandle:
     on_exit: Callable[[ProcHandle], None] | None = None
     log_pos: int = 0
     times_fd: int = -1
+    via_server: bool = False
 
     @property
     def done(self) -> bool:
@@ -118,6 +120,10 @@ class ProcessManager:
         self._closing = False
         self._poll_pids: set[int] = set()
         self._idle = False
+        self._server: ForkServer | None = None
+        self._server_failed = False
+        self._early_exits: dict[int, int] = {}  # exits reported before their spawn returned
+        self._null = -1
 
     # -- lifecycle -------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -137,9 +143,13 @@ class ProcessManager:
         self._wake()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self._server is not None:
+            self._server.close()
         with contextlib.suppress(OSError):
             os.close(self._wake_r)
             os.close(self._wake_w)
+            if self._null >= 0:
+                os.close(self._null)
 
     def running(self) -> int:
         """How many processes are running or finishing."""
@@ -161,31 +171,39 @@ class ProcessManager:
             master, slave = os.openpty()
             os.set_inheritable(master, False)
             os.set_inheritable(slave, False)
+        via_server = False
         try:
             plan = spec.plan
             if self.helper is not None and self.mode != "none":
-                argv = [
-                    self.helper,
+                args = [
                     *plan.helper_args(
                         self.submounts, pid_namespace=self.pid_namespace, user_namespace=self.user_namespace
                     ),
                     "--",
                     *spec.argv,
                 ]
-                null = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC) if slave < 0 else os.dup(slave)
-                try:
+                if self._null < 0:
+                    self._null = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
+                stdin = slave if slave >= 0 else self._null
+                pid = -1
+                server = self._fork_server()
+                if server is not None:
+                    try:
+                        pid = server.spawn(args, spec.env, (stdin, out_w, err_w))
+                        via_server = True
+                    except ForkServerError:
+                        pid = -1
+                if pid < 0:
                     pid = os.posix_spawn(
                         self.helper,
-                        argv,
+                        [self.helper, *args],
                         spec.env,
                         file_actions=[
-                            (os.POSIX_SPAWN_DUP2, null, 0),
+                            (os.POSIX_SPAWN_DUP2, stdin, 0),
                             (os.POSIX_SPAWN_DUP2, out_w, 1),
                             (os.POSIX_SPAWN_DUP2, err_w, 2),
                         ],
                     )
-                finally:
-                    os.close(null)
             elif self.mode != "none":
                 popen = subprocess.Popen(
                     spec.argv,
@@ -226,16 +244,38 @@ class ProcessManager:
         h.log_header = spec.log_header
         h.out_fd, h.err_fd = out_r, err_r
         h.on_exit = on_exit
+        h.via_server = via_server
         with self._lock:
             self._handles[pid] = h
+            early = pid in self._early_exits
         # epoll takes new descriptors while another thread waits on it: register here, and wake the I/O
         # thread only when it sleeps without a timeout (it then needs one for the periodic reap)
         self._sel.register(out_r, selectors.EVENT_READ, (h, 1))
         self._sel.register(err_r, selectors.EVENT_READ, (h, 2))
-        self._poll_pids.add(pid)
-        if self._idle:
+        if not via_server:
+            self._poll_pids.add(pid)
+            if self._idle:
+                self._wake()
+        if early:
             self._wake()
         return h
+
+    def _fork_server(self) -> ForkServer | None:
+        """The helper's fork server, started on first use from the calling (scheduler) thread."""
+        server = self._server
+        if server is not None and server.alive:
+            return server
+        if self._server_failed or self.helper is None:
+            return None
+        try:
+            server = ForkServer(self.helper)
+        except OSError:
+            self._server_failed = True
+            return None
+        self._server = server
+        self._sel.register(server.events, selectors.EVENT_READ, (server, 3))
+        self._wake()
+        return server
 
     def signal(self, h: ProcHandle, sig: int) -> None:
         """Send `sig` to the process and everything in its session (its process group)."""
@@ -273,6 +313,9 @@ class ProcessManager:
                         os.read(self._wake_r, 4096)
                     continue
                 h, which = data
+                if which == 3:
+                    self._server_exits(h, lingering)
+                    continue
                 if which == 0:
                     self._sel.unregister(h.pidfd)
                     os.close(h.pidfd)
@@ -282,7 +325,7 @@ class ProcessManager:
                         lingering[h.pid] = time.monotonic() + 2.0
                 else:
                     self._read(h, which)
-                    if h.out_fd < 0 and h.err_fd < 0 and h.exit_code is None:
+                    if h.out_fd < 0 and h.err_fd < 0 and h.exit_code is None and not h.via_server:
                         # both pipes closed: the process has (almost certainly) exited
                         if self._reap(h, block=False):
                             self._poll_pids.discard(h.pid)
@@ -292,6 +335,8 @@ class ProcessManager:
                     lingering.pop(h.pid, None)
                     self._poll_pids.discard(h.pid)
                     self._finish(h)
+            if self._early_exits:
+                self._apply_early_exits(lingering)
             if self._poll_pids and time.monotonic() >= next_poll:
                 next_poll = time.monotonic() + 0.5
                 for pid in list(self._poll_pids):
@@ -322,6 +367,41 @@ class ProcessManager:
                                 setattr(hl, fd_attr, -1)
                         lingering.pop(pid, None)
                         self._finish(hl)
+
+    def _server_exits(self, server: ForkServer, lingering: dict[int, float]) -> None:
+        """Apply the exits the fork server reported; when it went away, its processes died with it."""
+        exits = server.read_exits()
+        if exits is None:
+            self._sel.unregister(server.events)
+            with self._lock:
+                orphans = [h for h in self._handles.values() if h.via_server and h.exit_code is None]
+            exits = [(h.pid, signal.SIGKILL) for h in orphans]  # wait status of a process killed by SIGKILL
+        for pid, status in exits:
+            with self._lock:
+                h = self._handles.get(pid)
+                if h is None:
+                    self._early_exits[pid] = status
+                    continue
+            self._exited(h, status, lingering)
+
+    def _apply_early_exits(self, lingering: dict[int, float]) -> None:
+        with self._lock:
+            ready = [(self._handles[pid], self._early_exits.pop(pid)) for pid in list(self._early_exits) if pid in self._handles]
+        for h, status in ready:
+            self._exited(h, status, lingering)
+
+    def _exited(self, h: ProcHandle, status: int, lingering: dict[int, float]) -> None:
+        if h.exit_code is not None:
+            return
+        h.exit_code = _exit_code(status)
+        h.exited_at = time.time()
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(h.pid, signal.SIGKILL)  # what the main process left behind in its session
+        if h.done:
+            lingering.pop(h.pid, None)
+            self._finish(h)
+        else:
+            lingering[h.pid] = time.monotonic() + 2.0
 
     def _watch_exit(self, h: ProcHandle) -> None:
         """Wait for the exit of a process whose pipes are closed: a pidfd when available, else polling."""

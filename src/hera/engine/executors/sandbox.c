@@ -17,6 +17,15 @@
  *
  * Exit status: the main process's (128+N when killed by signal N); 125 when the view cannot be set up
  * (a message goes to stderr); 126/127 when ARGV[0] cannot be executed, as shells report it.
+ *
+ *   hera-sandbox --server REQ_FD EVENT_FD
+ *
+ * A fork server: the engine starts it once and sends one request per node on REQ_FD (a SOCK_SEQPACKET
+ * socket): the options and ARGV above and the environment as NUL-terminated strings after two 32-bit
+ * counts, with stdin, stdout and stderr as SCM_RIGHTS descriptors. The server forks (a small process forks
+ * much faster than the engine can spawn, and the node's process skips one exec), answers with the child's
+ * pid (or -errno) on REQ_FD, and reports every exit as (pid, wait status) on EVENT_FD. It dies with the
+ * engine: when its parent thread ends or REQ_FD closes; its children die with it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,12 +35,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <stdint.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 #define MAX_BINDS 256
 
@@ -102,7 +117,7 @@ static void install_forwarders(void) {
     sigaction(SIGQUIT, &sa, NULL);
 }
 
-int main(int argc, char **argv) {
+static int run(int argc, char **argv) {
     const char *upper = NULL, *work = NULL, *root = NULL, *cwd = NULL;
     int pidns = 0, userns = 0, readonly_root = 0, i = 1;
     for (; i < argc; i++) {
@@ -229,4 +244,104 @@ int main(int argc, char **argv) {
     int err = errno;
     fprintf(stderr, "hera-sandbox: exec %s: %s\n", cmd[0], strerror(err));
     _exit(err == ENOENT ? 127 : 126);
+}
+
+#define MAX_REQUEST (1 << 20)
+
+/* Build argv/envp from a request (two int32 counts, then NUL-terminated strings) and run it; never returns. */
+static void run_request(char *buf, size_t len) {
+    int32_t counts[2];
+    if (len < sizeof(counts)) _exit(125);
+    memcpy(counts, buf, sizeof(counts));
+    int argc = counts[0], envc = counts[1];
+    if (argc < 1 || envc < 0 || argc > 100000 || envc > 100000) _exit(125);
+    char **argv = calloc((size_t)argc + 2, sizeof(char *));
+    char **envp = calloc((size_t)envc + 1, sizeof(char *));
+    if (!argv || !envp) _exit(125);
+    char *p = buf + sizeof(counts), *end = buf + len;
+    argv[0] = "hera-sandbox";
+    for (int k = 0; k < argc + envc; k++) {
+        char *nul = memchr(p, '\0', (size_t)(end - p));
+        if (!nul) _exit(125);
+        if (k < argc) argv[k + 1] = p;
+        else envp[k - argc] = p;
+        p = nul + 1;
+    }
+    environ = envp;
+    _exit(run(argc + 1, argv));
+}
+
+static int serve(int req_fd, int ev_fd) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() == 1) return 0; /* the engine is already gone */
+    fcntl(req_fd, F_SETFD, FD_CLOEXEC);
+    fcntl(ev_fd, F_SETFD, FD_CLOEXEC);
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+    int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (sfd < 0) return 1;
+    static char buf[MAX_REQUEST];
+    for (;;) {
+        struct pollfd pfd[2] = {{req_fd, POLLIN, 0}, {sfd, POLLIN, 0}};
+        if (poll(pfd, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            return 1;
+        }
+        if (pfd[1].revents & POLLIN) {
+            struct signalfd_siginfo si;
+            while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+            }
+            int status;
+            pid_t pid;
+            while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+                int32_t msg[2] = {(int32_t)pid, (int32_t)status};
+                send(ev_fd, msg, sizeof(msg), MSG_NOSIGNAL);
+            }
+        }
+        if (!(pfd[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+        struct iovec iov = {buf, sizeof(buf)};
+        union {
+            struct cmsghdr h;
+            char b[CMSG_SPACE(3 * sizeof(int))];
+        } cm;
+        struct msghdr mh;
+        memset(&mh, 0, sizeof(mh));
+        mh.msg_iov = &iov;
+        mh.msg_iovlen = 1;
+        mh.msg_control = cm.b;
+        mh.msg_controllen = sizeof(cm.b);
+        ssize_t n = recvmsg(req_fd, &mh, MSG_CMSG_CLOEXEC);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return 0; /* the engine closed its end */
+        int fds[3] = {-1, -1, -1}, nfds = 0;
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+                nfds = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+                memcpy(fds, CMSG_DATA(c), (size_t)(nfds > 3 ? 3 : nfds) * sizeof(int));
+            }
+        }
+        int32_t answer;
+        if (nfds != 3 || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+            answer = -EINVAL;
+        } else {
+            pid_t pid = fork();
+            if (pid == 0) {
+                sigprocmask(SIG_UNBLOCK, &mask, NULL);
+                for (int k = 0; k < 3; k++) {
+                    if (dup2(fds[k], k) < 0) _exit(125);
+                }
+                run_request(buf, (size_t)n);
+            }
+            answer = pid > 0 ? (int32_t)pid : -errno;
+        }
+        for (int k = 0; k < 3 && k < nfds; k++) close(fds[k]);
+        send(req_fd, &answer, sizeof(answer), MSG_NOSIGNAL);
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc == 4 && strcmp(argv[1], "--server") == 0) return serve(atoi(argv[2]), atoi(argv[3]));
+    return run(argc, argv);
 }
