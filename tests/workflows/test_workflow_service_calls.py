@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -175,3 +179,22 @@ def test_constructing_a_workflow_imports_no_http_client() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_default_service_is_built_on_first_access_from_global_config(tmp_path: Path) -> None:
+    # A program that only compiles must not import the HTTP client; one that reads w.workflows_service gets a
+    # real WorkflowsService built from global_config (as in Hera), the same object on every access.
+    code = textwrap.dedent(
+        """
+        import json, sys
+        from hera.shared import global_config
+        from hera.workflows import Workflow
+        global_config.host = "https://argo.example:2746"
+        w = Workflow(name="x", namespace="ns")
+        before = "httpx" in sys.modules
+        svc = w.workflows_service
+        print(json.dumps([before, type(svc).__name__, svc.host, svc is w.workflows_service]))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert json.loads(out.stdout) == [False, "WorkflowsService", "https://argo.example:2746", True]

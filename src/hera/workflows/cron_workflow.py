@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from hera.shared._global_config import global_config
 from hera.shared.errors import HeraValidationError
-from hera.workflows.workflow import Workflow, _document_kwargs
+from hera.workflows.workflow import Workflow, _document_kwargs, _given_service
 
 __all__ = ["CronWorkflow"]
 
@@ -185,7 +185,7 @@ class CronWorkflow(Workflow):
 
     def get_workflow_link(self) -> str:
         """`<host>/cron-workflows/<namespace>/<name>`."""
-        host = getattr(self.workflows_service, "host", None) or global_config.host
+        host = getattr(_given_service(self), "host", None) or global_config.host
         if not host:
             raise HeraValidationError("no host configured (global_config.host)", workflow=self._label())
         return f"{host.rstrip('/')}/cron-workflows/{self._require_namespace()}/{self.name}"

@@ -1,9 +1,10 @@
 """The engine's side of the sandbox helper's fork server (`hera-sandbox --server`, see sandbox.c).
 
-Starting a node through the server costs the engine one `sendmsg` and one short answer instead of a
-`posix_spawn` of the helper (which blocks the calling thread until the helper has been exec'd), and the
-node's process skips the helper's own exec: the server forks itself and sets the view up in the child.
-Exits come back as (pid, wait status) messages on a second socket, which the I/O thread watches.
+Starting a node through the server costs the engine one `sendmsg` instead of a `posix_spawn` of the helper
+(which blocks the calling thread until the helper has been exec'd), and the node's process skips the
+helper's own exec: the server forks itself and sets the view up in the child. The engine does not wait for
+the fork: the child's pid, and later its exit status, come back as events on a second socket, which the
+I/O thread watches.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import socket
 import struct
 import threading
 
-_COUNTS = struct.Struct("<ii")
-_ANSWER = struct.Struct("<i")
-_EVENT = struct.Struct("<ii")
+_HEADER = struct.Struct("<iii")  # token, argc, envc
+_EVENT = struct.Struct("<iii")  # (STARTED, token, pid or -errno) or (EXITED, pid, wait status)
+STARTED = 1
+EXITED = 2
 #: Requests larger than this (huge environments or arguments) are started without the server.
 MAX_REQUEST = 200 * 1024
 
@@ -54,11 +56,12 @@ class ForkServer:
         self._lock = threading.Lock()
         self.alive = True
 
-    def spawn(self, args: list[str], env: dict[str, str], fds: tuple[int, int, int]) -> int:
-        """Start `hera-sandbox ARGS` with environment `env` and stdin/stdout/stderr `fds`; returns its pid."""
+    def spawn(self, token: int, args: list[str], env: dict[str, str], fds: tuple[int, int, int]) -> None:
+        """Ask for `hera-sandbox ARGS` with environment `env` and stdin/stdout/stderr `fds`; a STARTED event
+        with `token` and the pid follows."""
         envs = [f"{k}={v}" for k, v in env.items()]
         payload = b"".join(
-            [_COUNTS.pack(len(args), len(envs)), *(s.encode() + b"\0" for s in args), *(s.encode() + b"\0" for s in envs)]
+            [_HEADER.pack(token, len(args), len(envs)), *(s.encode() + b"\0" for s in args), *(s.encode() + b"\0" for s in envs)]
         )
         if len(payload) > MAX_REQUEST:
             raise ForkServerError("request too large for the fork server")
@@ -67,21 +70,14 @@ class ForkServer:
                 raise ForkServerError("the fork server is gone")
             try:
                 self.req.sendmsg([payload], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))])
-                answer = self.req.recv(_ANSWER.size)
             except OSError as e:
                 self.alive = False
                 raise ForkServerError(f"the fork server failed: {e}") from e
-        if len(answer) != _ANSWER.size:
-            self.alive = False
-            raise ForkServerError("the fork server is gone")
-        (pid,) = _ANSWER.unpack(answer)
-        if pid <= 0:
-            raise ForkServerError(f"the fork server could not fork: {os.strerror(-pid) if pid else 'no answer'}")
-        return int(pid)
 
-    def read_exits(self) -> list[tuple[int, int]] | None:
-        """(pid, wait status) of the exits reported so far; None when the server has gone away."""
-        out: list[tuple[int, int]] = []
+    def read_events(self) -> list[tuple[int, int, int]] | None:
+        """The events reported so far, as (STARTED, token, pid or -errno) and (EXITED, pid, wait status);
+        None when the server has gone away (after the events it sent before)."""
+        out: list[tuple[int, int, int]] = []
         while True:
             try:
                 data = self.events.recv(_EVENT.size)
@@ -92,8 +88,7 @@ class ForkServer:
             if len(data) != _EVENT.size:
                 self.alive = False
                 return out or None
-            pid, status = _EVENT.unpack(data)
-            out.append((int(pid), int(status)))
+            out.append(_EVENT.unpack(data))
 
     def close(self) -> None:
         """Stop the server (its remaining children are killed with it) and reap it."""

@@ -21,11 +21,12 @@
  *   hera-sandbox --server REQ_FD EVENT_FD
  *
  * A fork server: the engine starts it once and sends one request per node on REQ_FD (a SOCK_SEQPACKET
- * socket): the options and ARGV above and the environment as NUL-terminated strings after two 32-bit
- * counts, with stdin, stdout and stderr as SCM_RIGHTS descriptors. The server forks (a small process forks
- * much faster than the engine can spawn, and the node's process skips one exec), answers with the child's
- * pid (or -errno) on REQ_FD, and reports every exit as (pid, wait status) on EVENT_FD. It dies with the
- * engine: when its parent thread ends or REQ_FD closes; its children die with it.
+ * socket): a 32-bit token and two 32-bit counts, then the options and ARGV above and the environment as
+ * NUL-terminated strings, with stdin, stdout and stderr as SCM_RIGHTS descriptors. The server forks (a
+ * small process forks much faster than the engine can spawn, and the node's process skips one exec) and
+ * reports on EVENT_FD, as three 32-bit integers: (1, token, pid or -errno) for each request, then
+ * (2, pid, wait status) when that process ends. It never answers on REQ_FD, so the engine never waits for
+ * it. It dies with the engine: when its parent thread ends or REQ_FD closes; its children die with it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -250,10 +251,10 @@ static int run(int argc, char **argv) {
 
 /* Build argv/envp from a request (two int32 counts, then NUL-terminated strings) and run it; never returns. */
 static void run_request(char *buf, size_t len) {
-    int32_t counts[2];
+    int32_t counts[3];
     if (len < sizeof(counts)) _exit(125);
     memcpy(counts, buf, sizeof(counts));
-    int argc = counts[0], envc = counts[1];
+    int argc = counts[1], envc = counts[2];
     if (argc < 1 || envc < 0 || argc > 100000 || envc > 100000) _exit(125);
     char **argv = calloc((size_t)argc + 2, sizeof(char *));
     char **envp = calloc((size_t)envc + 1, sizeof(char *));
@@ -296,7 +297,7 @@ static int serve(int req_fd, int ev_fd) {
             int status;
             pid_t pid;
             while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-                int32_t msg[2] = {(int32_t)pid, (int32_t)status};
+                int32_t msg[3] = {2, (int32_t)pid, (int32_t)status};
                 send(ev_fd, msg, sizeof(msg), MSG_NOSIGNAL);
             }
         }
@@ -322,8 +323,9 @@ static int serve(int req_fd, int ev_fd) {
                 memcpy(fds, CMSG_DATA(c), (size_t)(nfds > 3 ? 3 : nfds) * sizeof(int));
             }
         }
-        int32_t answer;
-        if (nfds != 3 || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+        int32_t answer, token = 0;
+        if (n >= 4) memcpy(&token, buf, sizeof(token));
+        if (nfds != 3 || n < 12 || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
             answer = -EINVAL;
         } else {
             pid_t pid = fork();
@@ -337,7 +339,8 @@ static int serve(int req_fd, int ev_fd) {
             answer = pid > 0 ? (int32_t)pid : -errno;
         }
         for (int k = 0; k < 3 && k < nfds; k++) close(fds[k]);
-        send(req_fd, &answer, sizeof(answer), MSG_NOSIGNAL);
+        int32_t msg[3] = {1, token, answer};
+        send(ev_fd, msg, sizeof(msg), MSG_NOSIGNAL);
     }
 }
 
