@@ -2,7 +2,8 @@
 
 Events (process exits, timers, API commands) are queued; the loop drains the queue, then writes every changed
 node row and workflow status in one SQLite transaction, and only then performs the deferred actions (starting
-processes): state is written before it is acted upon. Nothing rescans a workflow per event.
+processes): state is written before it is acted upon. Changes no action waits for (a node that ended) are
+committed together within FLUSH_INTERVAL. Nothing rescans a workflow per event.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 
 PHASE_LABEL = "workflows.argoproj.io/phase"
 COMPLETED_LABEL = "workflows.argoproj.io/completed"
+#: Changes that no action waits for are committed together, at most this many seconds after the first one
+#: (a node that ends is written within this time; anything about to start is written before it starts).
+FLUSH_INTERVAL = 0.05
 
 
 class TimerHandle:
@@ -78,7 +82,9 @@ class Slots:
             self.order.append(owner)
         q.append(cb)
 
-    def release(self) -> None:
+    def release(self, *, now: bool = False) -> None:
+        """Give the slot to the next waiter; with `now` (on the scheduler thread), start it at once rather than
+        after the events already queued: a slot freed by an exited process is refilled first."""
         while self.order:
             owner = self.order.popleft()
             q = self.queues.get(owner)
@@ -90,7 +96,10 @@ class Slots:
                 self.order.append(owner)
             else:
                 self.queues.pop(owner, None)
-            self.sched.post(cb)
+            if now:
+                self.sched.run_now(cb)
+            else:
+                self.sched.post(cb)
             return
         self.used = max(0, self.used - 1)
 
@@ -228,6 +237,8 @@ class Scheduler:
         self._seq = itertools.count()
         self._deferred: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
         self._dirty: set[str] = set()
+        self._flush_due = 0.0
+        self._flush_now = False
         self._stop = False
         self._thread: threading.Thread | None = None
         self._pool = ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2)), thread_name_prefix="hera-engine-work")
@@ -252,6 +263,10 @@ class Scheduler:
         if threading.current_thread() is not self._thread:
             with self._cv:
                 self._cv.notify()
+
+    def run_now(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Run `fn(*args)` at once on the scheduler thread (an error fails its workflow, as for queued events)."""
+        self._safe(fn, *args)
 
     def call_later(self, run: WorkflowRun | None, delay: float, fn: Callable[..., Any], *args: Any) -> TimerHandle:
         """Run `fn(*args)` on the scheduler thread after `delay` seconds (cancelled with the workflow)."""
@@ -292,13 +307,17 @@ class Scheduler:
 
     def _drain_releases(self) -> None:
         while True:
-            item = self._to_release.get()
-            if item is None:
-                return
-            try:
-                self.sandboxes.release(*item)
-            except Exception:
-                pass
+            batch = [self._to_release.get()]
+            time.sleep(0.02)  # gather what the next nodes release: one wake-up scrubs a batch
+            while not self._to_release.empty():
+                batch.append(self._to_release.get_nowait())
+            for item in batch:
+                if item is None:
+                    return
+                try:
+                    self.sandboxes.release(*item)
+                except Exception:
+                    pass
 
     def ensure_dir(self, path: Path | str) -> None:
         """Create a directory once (cached)."""
@@ -308,6 +327,8 @@ class Scheduler:
             self._dirs.add(key)
 
     def mark_dirty(self, run: WorkflowRun) -> None:
+        if not self._dirty:
+            self._flush_due = time.monotonic() + FLUSH_INTERVAL
         self._dirty.add(run.uid)
 
     # -- lifecycle -------------------------------------------------------------------------------------
@@ -333,6 +354,7 @@ class Scheduler:
         box: list[Any] = []
 
         def job() -> None:
+            self._flush_now = True  # the caller reads the store next: it sees what `fn` changed
             try:
                 box.append((True, fn()))
             except BaseException as e:
@@ -359,6 +381,8 @@ class Scheduler:
                     if self._timers:
                         timeout = max(0.0, self._timers[0][0] - time.monotonic())
                     poll = 0.25
+                    if self._dirty:
+                        poll = max(0.0, min(poll, self._flush_due - time.monotonic()))
                     timeout = poll if timeout is None else min(timeout, poll)
                     self._cv.wait(timeout)
                 now = time.monotonic()
@@ -373,6 +397,8 @@ class Scheduler:
                 self._external_poll = time.monotonic()
                 self._safe(self._poll_external)
                 self._drain()
+        if self._dirty:
+            self._safe(self._flush)  # what changed since the last commit is kept for the next engine
 
     def _checkpoints(self) -> None:
         """Copy the write-ahead log into the database about once a second while the scheduler commits."""
@@ -387,16 +413,23 @@ class Scheduler:
                     pass
         self.store.close_thread()
 
+    def _flush_wanted(self) -> bool:
+        """Commit now: before deferred actions (write before act), when asked, or when changes waited long enough."""
+        return bool(self._dirty) and (
+            bool(self._deferred) or self._flush_now or time.monotonic() >= self._flush_due
+        )
+
     def _drain(self) -> None:
         processed = 0
-        while self._q or self._deferred or self._dirty:
+        while self._q or self._deferred or self._flush_wanted():
             while self._q:
                 fn, args = self._q.popleft()
                 self._safe(fn, *args)
                 processed += 1
                 if processed >= 2000:
                     break
-            if self._dirty:
+            if self._flush_wanted():
+                self._flush_now = False
                 self._safe(self._flush)
             if self._deferred:
                 deferred, self._deferred = self._deferred, []

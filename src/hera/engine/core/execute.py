@@ -428,8 +428,14 @@ def compute_template_outputs(tmpl: dict[str, Any], scope: Scope) -> tuple[dict[s
 
 
 def hostname() -> str:
-    """The host name reported as the node's `hostNodeName`."""
-    return os.uname().nodename
+    """The host name reported as the node's `hostNodeName` (read once)."""
+    global _HOSTNAME
+    if _HOSTNAME is None:
+        _HOSTNAME = os.uname().nodename
+    return _HOSTNAME
+
+
+_HOSTNAME: str | None = None
 
 
 _TRANSIENT = re.compile(os.environ.get("TRANSIENT_ERROR_PATTERN") or r"(?i)(connection reset|timeout|temporarily unavailable|too many requests)")

@@ -579,6 +579,8 @@ class PodCtl:
                 if c.handle is not None:
                     self.sched.procs.signal(c.handle, signal.SIGKILL)
             return
+        # every process of the pod has ended: the next waiting pod gets the slot before the outputs are read
+        self._release_slot(now=True)
         main = self.main
         if self.kill_reason is None and main is not None and main.handle is not None:
             # the exit and the deadline raced (a busy scheduler): a process that outlived its deadline failed
@@ -771,10 +773,10 @@ class PodCtl:
         if self.deadline_at is None or when < self.deadline_at:
             self.deadline_at = when
 
-    def _release_slot(self) -> None:
+    def _release_slot(self, *, now: bool = False) -> None:
         if self.slot:
             self.slot = False
-            self.sched.slots.release()
+            self.sched.slots.release(now=now)
 
     def _fail(self, phase: str, message: str) -> None:
         if self.done:

@@ -8,8 +8,9 @@ One thread multiplexes every running process (epoll over the stdout/stderr pipes
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-import selectors
+import select
 import signal
 import struct
 import subprocess
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hera.engine.executors.forkserver import ForkServer, ForkServerError
+from hera.engine.executors.forkserver import EXITED, STARTED, ForkServer, ForkServerError
 from hera.engine.executors.sandbox import Plan
 
 #: `outputs.result` keeps at most this many trailing bytes of stdout, as Argo does.
@@ -73,6 +74,8 @@ class ProcHandle:
     log_pos: int = 0
     times_fd: int = -1
     via_server: bool = False
+    pending_signal: int = 0  # asked for before the fork server reported the pid
+    finished: bool = False
 
     @property
     def done(self) -> bool:
@@ -92,6 +95,32 @@ def _exit_code(status: int) -> int:
     return 128 - code if code < 0 else code
 
 
+class _Poller:
+    """epoll over file descriptors, each with its data (lighter than `selectors` on the per-node path)."""
+
+    def __init__(self) -> None:
+        self._ep = select.epoll()
+        self._data: dict[int, Any] = {}
+
+    def register(self, fd: int, data: Any) -> None:
+        self._ep.register(fd, select.EPOLLIN)
+        self._data[fd] = data
+
+    def unregister(self, fd: int) -> None:
+        self._data.pop(fd, None)
+        with contextlib.suppress(OSError, ValueError):
+            self._ep.unregister(fd)
+
+    def select(self, timeout: float | None) -> list[Any]:
+        """The data of the descriptors that are ready (waits up to `timeout` seconds, forever with None)."""
+        try:
+            ready = self._ep.poll(-1 if timeout is None else timeout)
+        except InterruptedError:
+            return []
+        data = self._data
+        return [data[fd] for fd, _ in ready if fd in data]
+
+
 class ProcessManager:
     """Starts node processes and reports their ends through `on_exit` callbacks (called on the I/O thread)."""
 
@@ -109,20 +138,21 @@ class ProcessManager:
         self.submounts = submounts
         self.user_namespace = user_namespace
         self.pid_namespace = pid_namespace and helper is not None and mode != "none"
-        self._sel = selectors.DefaultSelector()
+        self._sel = _Poller()
         self._lock = threading.Lock()
         self._handles: dict[int, ProcHandle] = {}
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_r, False)
         os.set_blocking(self._wake_w, False)
-        self._sel.register(self._wake_r, selectors.EVENT_READ, None)
+        self._sel.register(self._wake_r, None)
         self._thread: threading.Thread | None = None
         self._closing = False
         self._poll_pids: set[int] = set()
         self._idle = False
         self._server: ForkServer | None = None
         self._server_failed = False
-        self._early_exits: dict[int, int] = {}  # exits reported before their spawn returned
+        self._pending: dict[int, ProcHandle] = {}  # by token: sent to the fork server, pid not known yet
+        self._tokens = itertools.count(1)
         self._null = -1
 
     # -- lifecycle -------------------------------------------------------------------------------------
@@ -136,7 +166,7 @@ class ProcessManager:
         """Stop the I/O thread; with `kill`, kill every running process first."""
         if kill:
             with self._lock:
-                handles = list(self._handles.values())
+                handles = [*self._handles.values(), *self._pending.values()]
             for h in handles:
                 self.signal(h, signal.SIGKILL)
         self._closing = True
@@ -154,7 +184,7 @@ class ProcessManager:
     def running(self) -> int:
         """How many processes are running or finishing."""
         with self._lock:
-            return len(self._handles)
+            return len(self._handles) + len(self._pending)
 
     # -- starting --------------------------------------------------------------------------------------
     def spawn(self, spec: ProcSpec, on_exit: Callable[[ProcHandle], None]) -> ProcHandle:
@@ -172,6 +202,7 @@ class ProcessManager:
             os.set_inheritable(master, False)
             os.set_inheritable(slave, False)
         via_server = False
+        h = ProcHandle(key=spec.key, pid=-1, started=time.time(), log_fd=log_fd, pty_master=master)
         try:
             plan = spec.plan
             if self.helper is not None and self.mode != "none":
@@ -188,12 +219,16 @@ class ProcessManager:
                 pid = -1
                 server = self._fork_server()
                 if server is not None:
+                    token = next(self._tokens)
+                    with self._lock:
+                        self._pending[token] = h
                     try:
-                        pid = server.spawn(args, spec.env, (stdin, out_w, err_w))
+                        server.spawn(token, args, spec.env, (stdin, out_w, err_w))
                         via_server = True
                     except ForkServerError:
-                        pid = -1
-                if pid < 0:
+                        with self._lock:
+                            self._pending.pop(token, None)
+                if not via_server:
                     pid = os.posix_spawn(
                         self.helper,
                         [self.helper, *args],
@@ -239,25 +274,24 @@ class ProcessManager:
             os.close(slave)
         os.set_blocking(out_r, False)
         os.set_blocking(err_r, False)
-        h = ProcHandle(key=spec.key, pid=pid, started=time.time(), log_fd=log_fd, popen=popen, pty_master=master)
+        h.popen = popen
         h.log_path = str(spec.log_path)
         h.log_header = spec.log_header
         h.out_fd, h.err_fd = out_r, err_r
         h.on_exit = on_exit
         h.via_server = via_server
-        with self._lock:
-            self._handles[pid] = h
-            early = pid in self._early_exits
+        if not via_server:
+            h.pid = pid
+            with self._lock:
+                self._handles[pid] = h
         # epoll takes new descriptors while another thread waits on it: register here, and wake the I/O
         # thread only when it sleeps without a timeout (it then needs one for the periodic reap)
-        self._sel.register(out_r, selectors.EVENT_READ, (h, 1))
-        self._sel.register(err_r, selectors.EVENT_READ, (h, 2))
+        self._sel.register(out_r, (h, 1))
+        self._sel.register(err_r, (h, 2))
         if not via_server:
             self._poll_pids.add(pid)
             if self._idle:
                 self._wake()
-        if early:
-            self._wake()
         return h
 
     def _fork_server(self) -> ForkServer | None:
@@ -273,7 +307,7 @@ class ProcessManager:
             self._server_failed = True
             return None
         self._server = server
-        self._sel.register(server.events, selectors.EVENT_READ, (server, 3))
+        self._sel.register(server.events.fileno(), (server, 3))
         self._wake()
         return server
 
@@ -283,6 +317,11 @@ class ProcessManager:
             return
         if sig in (signal.SIGKILL, signal.SIGTERM):
             h.killed = True
+        with self._lock:
+            if h.pid < 0:  # the fork server has not reported it yet: sent when it does
+                if h.pending_signal != signal.SIGKILL:
+                    h.pending_signal = sig
+                return
         if self.pid_namespace:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(h.pid, sig)
@@ -306,15 +345,14 @@ class ProcessManager:
             self._idle = timeout is None
             events = self._sel.select(timeout)
             self._idle = False
-            for key, _ in events:
-                data = key.data
+            for data in events:
                 if data is None:
                     with contextlib.suppress(BlockingIOError, OSError):
                         os.read(self._wake_r, 4096)
                     continue
                 h, which = data
                 if which == 3:
-                    self._server_exits(h, lingering)
+                    self._server_events(h, lingering)
                     continue
                 if which == 0:
                     self._sel.unregister(h.pidfd)
@@ -335,8 +373,6 @@ class ProcessManager:
                     lingering.pop(h.pid, None)
                     self._poll_pids.discard(h.pid)
                     self._finish(h)
-            if self._early_exits:
-                self._apply_early_exits(lingering)
             if self._poll_pids and time.monotonic() >= next_poll:
                 next_poll = time.monotonic() + 0.5
                 for pid in list(self._poll_pids):
@@ -368,35 +404,50 @@ class ProcessManager:
                         lingering.pop(pid, None)
                         self._finish(hl)
 
-    def _server_exits(self, server: ForkServer, lingering: dict[int, float]) -> None:
-        """Apply the exits the fork server reported; when it went away, its processes died with it."""
-        exits = server.read_exits()
-        if exits is None:
-            self._sel.unregister(server.events)
+    def _server_events(self, server: ForkServer, lingering: dict[int, float]) -> None:
+        """Apply what the fork server reported (pids, exits); when it went away, its processes died with it."""
+        events = server.read_events()
+        if events is None:
+            self._sel.unregister(server.events.fileno())
             with self._lock:
                 orphans = [h for h in self._handles.values() if h.via_server and h.exit_code is None]
-            exits = [(h.pid, signal.SIGKILL) for h in orphans]  # wait status of a process killed by SIGKILL
-        for pid, status in exits:
-            with self._lock:
-                h = self._handles.get(pid)
-                if h is None:
-                    self._early_exits[pid] = status
+                pending = list(self._pending.values())
+                self._pending.clear()
+            events = [(EXITED, h.pid, signal.SIGKILL) for h in orphans]  # wait status of a SIGKILLed process
+            for h in pending:
+                self._start_failed(h, "the sandbox helper's fork server went away", lingering)
+        for kind, a, b in events:
+            if kind == STARTED:
+                with self._lock:
+                    started = self._pending.pop(a, None)
+                    if started is not None and b > 0:
+                        started.pid = b
+                        self._handles[b] = started
+                if started is None:
                     continue
-            self._exited(h, status, lingering)
+                if b <= 0:
+                    self._start_failed(started, f"cannot fork: {os.strerror(-b) if b else 'unknown error'}", lingering)
+                elif started.pending_signal:
+                    sig, started.pending_signal = started.pending_signal, 0
+                    self.signal(started, sig)
+            elif kind == EXITED:
+                with self._lock:
+                    found = self._handles.get(a)
+                if found is not None:
+                    self._exited(found, b, lingering)
 
-    def _apply_early_exits(self, lingering: dict[int, float]) -> None:
-        with self._lock:
-            ready = [(self._handles[pid], self._early_exits.pop(pid)) for pid in list(self._early_exits) if pid in self._handles]
-        for h, status in ready:
-            self._exited(h, status, lingering)
+    def _start_failed(self, h: ProcHandle, message: str, lingering: dict[int, float]) -> None:
+        h.stderr_tail += f"hera-sandbox: {message}\n".encode()
+        self._exited(h, 125 << 8, lingering)  # the wait status of exit code 125 (the view could not be set up)
 
     def _exited(self, h: ProcHandle, status: int, lingering: dict[int, float]) -> None:
         if h.exit_code is not None:
             return
         h.exit_code = _exit_code(status)
         h.exited_at = time.time()
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(h.pid, signal.SIGKILL)  # what the main process left behind in its session
+        if h.pid > 0:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(h.pid, signal.SIGKILL)  # what the main process left behind in its session
         if h.done:
             lingering.pop(h.pid, None)
             self._finish(h)
@@ -410,7 +461,7 @@ class ProcessManager:
         except (AttributeError, OSError):
             return
         self._poll_pids.discard(h.pid)
-        self._sel.register(h.pidfd, selectors.EVENT_READ, (h, 0))
+        self._sel.register(h.pidfd, (h, 0))
 
     def _reap(self, h: ProcHandle, *, block: bool = True) -> bool:
         try:
@@ -473,8 +524,11 @@ class ProcessManager:
 
     def _finish(self, h: ProcHandle) -> None:
         with self._lock:
-            if self._handles.pop(h.pid, None) is None:
+            if h.finished:
                 return
+            h.finished = True
+            if self._handles.get(h.pid) is h:
+                del self._handles[h.pid]
         if h.log_fd >= 0:
             with contextlib.suppress(OSError):
                 os.close(h.log_fd)
