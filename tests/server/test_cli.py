@@ -27,6 +27,7 @@ def test_hera_server_serves_with_a_token_from_the_environment(tmp_path: Path) ->
 
 
 def test_hera_server_rejects_half_tls_options(tmp_path: Path) -> None:
+    (tmp_path / "c").write_text("a certificate without its key\n")
     done = subprocess.run(
         [sys.executable, "-m", "hera", "server", "--state-dir", str(tmp_path), "--tls-cert-file", str(tmp_path / "c")],
         capture_output=True,

@@ -17,7 +17,7 @@ from typing import Any
 
 from hera.shared.errors import HeraError
 
-__all__ = ["SourceError", "collect_files", "load_workflows", "module_name_for"]
+__all__ = ["SourceError", "collect_files", "describe_error", "load_workflows", "module_name_for"]
 
 
 class SourceError(HeraError):
@@ -50,6 +50,8 @@ def collect_files(
     if not source.exists():
         raise SourceError(f"{source}: no such file or folder")
     if source.is_file():
+        if source.suffix not in suffixes:
+            raise SourceError(f"{source}: not a {_or(suffixes)} file")
         return [(source, Path(source.name))]
     pattern = "**/*" if recursive else "*"
     out = []
@@ -80,9 +82,28 @@ def module_name_for(path: Path) -> tuple[str, Path]:
     return ".".join(parts), folder
 
 
+def _or(suffixes: Sequence[str]) -> str:
+    """`.yaml, .yml or .json`."""
+    return suffixes[0] if len(suffixes) == 1 else ", ".join(suffixes[:-1]) + " or " + suffixes[-1]
+
+
+def error_location(err: BaseException, path: Path) -> str:
+    """`file:line` where `err` arose: a syntax error's own position, else the user's deepest frame."""
+    if isinstance(err, SyntaxError) and err.filename:
+        return f"{err.filename}:{err.lineno}" if err.lineno else str(err.filename)
+    return _user_frame(err.__traceback__, path)
+
+
+def describe_error(err: BaseException, path: Path) -> str:
+    """`file:line: SyntaxError: invalid syntax` (a syntax error's message without its repeated position)."""
+    message = err.msg if isinstance(err, SyntaxError) and err.msg else str(err)
+    return f"{error_location(err, path)}: {type(err).__name__}: {message}"
+
+
 def _user_frame(tb: Any, path: Path) -> str:
-    """`file:line` of the deepest frame of the traceback that is in the user's file (or the deepest frame)."""
-    frames = traceback.extract_tb(tb)
+    """`file:line` of the deepest frame of the traceback that is in the user's file (or the deepest frame
+    outside Python's frozen import machinery)."""
+    frames = [f for f in traceback.extract_tb(tb) if not f.filename.startswith("<frozen ")]
     target = str(path.resolve())
     for frame in reversed(frames):
         if frame.filename == target or Path(frame.filename).resolve() == Path(target):
@@ -134,8 +155,7 @@ def load_workflows(path: Path) -> list[Any]:
     except HeraError as e:
         raise SourceError(f"{path}: {e}") from None
     except Exception as e:
-        where = _user_frame(e.__traceback__, path)
-        raise SourceError(f"{where}: {type(e).__name__}: {e}") from None
+        raise SourceError(describe_error(e, path)) from None
     seen: set[int] = set()
     out = []
     for value in vars(module).values():

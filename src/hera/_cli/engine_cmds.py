@@ -5,89 +5,59 @@ Heavy modules (the engine, YAML, rich) load inside the commands so `hera --help`
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
 _STATE_HELP = "state directory of the embedded engine (default: $HERA_STATE_DIR or ~/.local/share/hera)"
-_KINDS = ("Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow", "ConfigMap", "Secret")
 
 
 def _engine(state_dir: str | None, **opts: Any) -> Any:
     from hera.engine import Engine, EngineOptions
 
     options = EngineOptions(**{k: v for k, v in opts.items() if v is not None})
-    return Engine(state_dir, options=options)
+    with state_errors(state_dir):
+        return Engine(state_dir, options=options)
 
 
-def _load_documents(path: Path) -> list[dict[str, Any]]:
-    """Documents of a YAML/JSON file, or the workflow objects defined at module level of a Python file."""
-    if not path.exists():
-        raise click.ClickException(f"{path}: no such file")
-    if path.suffix == ".py":
-        import runpy
+def _state_label(state_dir: str | None) -> str:
+    if state_dir:
+        return state_dir
+    return os.environ.get("HERA_STATE_DIR") or "the default state directory"
 
-        sys.path.insert(0, str(path.parent.resolve()))
-        try:
-            # named after the file, as `python FILE` would import it (runner scripts refer to `<stem>:<function>`),
-            # never `__main__`: a guarded `w.create()` must not run here
-            namespace = runpy.run_path(str(path), run_name=path.stem)
-        except SystemExit:
-            raise
-        except Exception as e:
-            raise click.ClickException(f"{path}: {type(e).__name__}: {e}") from None
-        docs = []
-        seen: set[int] = set()
-        for value in namespace.values():
-            to_dict = getattr(value, "to_dict", None)
-            if not callable(to_dict) or isinstance(value, type) or id(value) in seen:
-                continue
-            seen.add(id(value))
-            try:
-                doc = to_dict()
-            except Exception as e:
-                raise click.ClickException(f"{path}: cannot build {type(value).__name__}: {e}") from None
-            if isinstance(doc, dict) and doc.get("kind") in _KINDS:
-                docs.append(doc)
-        return docs
-    text = path.read_text()
-    if path.suffix == ".json":
-        import json
 
-        data = json.loads(text)
-        return data if isinstance(data, list) else [data]
-    import yaml
+@contextlib.contextmanager
+def state_errors(state_dir: str | None) -> Iterator[None]:
+    """Report a state directory that cannot be used (not a directory, not writable, not a database) in one line."""
+    import sqlite3
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return [d for d in yaml.load_all(text, Loader=loader) if isinstance(d, dict)]
-    except yaml.YAMLError as e:
-        raise click.ClickException(f"{path}: invalid YAML: {e}") from None
+        yield
+    except sqlite3.Error as e:
+        raise click.ClickException(f"state directory {_state_label(state_dir)}: cannot use its database: {e}") from None
+    except OSError as e:
+        label = _state_label(state_dir)
+        if state_dir and Path(state_dir).exists() and not Path(state_dir).is_dir():
+            raise click.ClickException(f"state directory {label}: is a file, not a directory") from None
+        where = f" ({e.filename})" if e.filename and str(e.filename) != label else ""
+        raise click.ClickException(f"state directory {label}: {e.strerror or e}{where}") from None
 
 
-def _apply_params(doc: dict[str, Any], params: tuple[str, ...], entrypoint: str | None) -> dict[str, Any]:
-    spec = doc.setdefault("spec", {})
-    if entrypoint:
-        spec["entrypoint"] = entrypoint
-    if params:
-        args = spec.setdefault("arguments", {})
-        items = args.setdefault("parameters", [])
-        for p in params:
-            if "=" not in p:
-                raise click.BadParameter(f"{p!r} must be name=value", param_hint="-p")
-            name, value = p.split("=", 1)
-            for item in items:
-                if item.get("name") == name:
-                    item["value"] = value
-                    item.pop("valueFrom", None)
-                    break
-            else:
-                items.append({"name": name, "value": value})
-    return doc
+def _check_regex(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        import re
+
+        try:
+            re.compile(value)
+        except re.error as e:
+            raise click.BadParameter(f"{value!r} is not a regular expression: {e}") from None
+    return value
 
 
 def _store(engine: Any, namespace: str, doc: dict[str, Any]) -> str:
@@ -114,6 +84,8 @@ def _store(engine: Any, namespace: str, doc: dict[str, Any]) -> str:
         engine.put_config_map(namespace, doc)
     elif kind == "Secret":
         engine.put_secret(namespace, doc)
+    else:  # the loader lets only runnable kinds through
+        raise click.ClickException(f"{kind} {name}: hera run cannot store a {kind}")
     return f"{kind} {name}"
 
 
@@ -123,8 +95,8 @@ def _store(engine: Any, namespace: str, doc: dict[str, Any]) -> str:
 @click.option("--entrypoint", default=None, help="template to start from")
 @click.option("--state-dir", default=None, help=_STATE_HELP)
 @click.option("-n", "--namespace", default="default", show_default=True)
-@click.option("--parallelism", type=int, default=None, help="node processes running at once")
-@click.option("--time-scale", type=float, default=None, help="scale every wait (sleep, suspend, backoff, deadline)")
+@click.option("--parallelism", type=click.IntRange(min=1), default=None, help="node processes running at once")
+@click.option("--time-scale", type=click.FloatRange(min=0), default=None, help="scale every wait (sleep, suspend, backoff, deadline)")
 @click.option("--isolation", type=click.Choice(["auto", "overlay", "tmp", "none"]), default=None)
 @click.option("--quiet", "-q", is_flag=True, help="only the summary")
 def run_cmd(
@@ -144,31 +116,51 @@ def run_cmd(
     run. Exit code 0 when every workflow Succeeded, 1 otherwise. Ctrl-C stops the workflows (exit handlers
     run); a second Ctrl-C leaves at once (they carry on the next time an engine starts on this state).
     """
-    from hera.exceptions import HeraException
+    from hera._cli._run_inputs import apply_parameters, load_documents, parse_parameters
+    from hera.exceptions import HeraException, NotFound
 
-    docs = _load_documents(file)
+    pairs = parse_parameters(params)
+    docs = load_documents(file)
     workflows = [d for d in docs if d.get("kind") == "Workflow"]
     others = [d for d in docs if d.get("kind") != "Workflow"]
     if not workflows and not others:
         raise click.ClickException(f"{file}: no Workflow, WorkflowTemplate or CronWorkflow found")
+    if (params or entrypoint) and not workflows:
+        raise click.UsageError(f"{file} has no Workflow to apply -p/--entrypoint to")
     code = [str(file.parent.resolve()), os.getcwd()]
     engine = _engine(state_dir, parallelism=parallelism, time_scale=time_scale, isolation=isolation, python_path=code)
+
+    def template(name: str, cluster: bool) -> dict[str, Any] | None:
+        kind = "ClusterWorkflowTemplate" if cluster else "WorkflowTemplate"
+        for d in others:
+            if d.get("kind") == kind and (d.get("metadata") or {}).get("name") == name:
+                return d
+        try:
+            found: dict[str, Any] = (
+                engine.get_cluster_workflow_template(name) if cluster else engine.get_workflow_template(namespace, name)
+            )
+            return found
+        except NotFound:
+            return None
+
     try:
-        engine.start()
+        with state_errors(state_dir):
+            apply_parameters(workflows, pairs, entrypoint, template)
+            engine.start()
         for d in others:
             try:
                 click.echo(f"stored {_store(engine, namespace, d)}", err=True)
             except HeraException as e:
-                raise click.ClickException(f"{d.get('kind')} {(d.get('metadata') or {}).get('name')}: {e}") from None
+                raise click.ClickException(f"{file}: {d.get('kind')} {(d.get('metadata') or {}).get('name')}: {e}") from None
         if not workflows:
             return
         names = []
         for d in workflows:
-            d = _apply_params(d, params, entrypoint)
             try:
                 wf = engine.create_workflow(namespace, d)
             except HeraException as e:
-                raise click.ClickException(str(e)) from None
+                hint = " (use metadata.generateName for a new name each run)" if e.status_code == 409 else ""
+                raise click.ClickException(f"{file}: {e}{hint}") from None
             names.append(wf["metadata"]["name"])
         finals = _watch(engine, namespace, names, quiet=quiet)
     finally:
@@ -253,10 +245,10 @@ def get_cmd(name: str, state_dir: str | None, namespace: str, output: str) -> No
 
     engine = _engine(state_dir)
     try:
-        try:
+        with state_errors(state_dir):
             wf = engine.get_workflow(namespace, name)
-        except NotFound as e:
-            raise click.ClickException(str(e)) from None
+    except NotFound as e:
+        raise click.ClickException(_not_found(e, namespace, state_dir)) from None
     finally:
         engine.close()
     if output == "json":
@@ -302,9 +294,14 @@ def list_cmd(
         sel = ",".join(s for s in (sel, "workflows.argoproj.io/completed!=true") if s)
     if completed:
         sel = ",".join(s for s in (sel, "workflows.argoproj.io/completed=true") if s)
+    from hera.exceptions import HeraException
+
     engine = _engine(state_dir)
     try:
-        items, _ = engine.list_workflows(None if all_namespaces else namespace, label_selector=sel or None)
+        with state_errors(state_dir):
+            items, _ = engine.list_workflows(None if all_namespaces else namespace, label_selector=sel or None)
+    except HeraException as e:  # a selector that does not parse
+        raise click.BadParameter(e.message or str(e), param_hint="'-l' / '--selector'") from None
     finally:
         engine.close()
     rows = [("NAME", "STATUS", "AGE", "DURATION", "PROGRESS", "MESSAGE")]
@@ -329,19 +326,20 @@ def list_cmd(
 @click.argument("name")
 @click.option("--node", default=None, help="only this node (display name, node id or pod name)")
 @click.option("-f", "--follow", is_flag=True, help="keep printing until the workflow is done")
-@click.option("--grep", default=None, help="only lines matching this regular expression")
-@click.option("--tail", type=int, default=None, help="only the last N lines of each node")
+@click.option("--grep", default=None, callback=_check_regex, help="only lines matching this regular expression")
+@click.option("--tail", type=click.IntRange(min=0), default=None, help="only the last N lines of each node")
 @click.option("--state-dir", default=None, help=_STATE_HELP)
 @click.option("-n", "--namespace", default="default", show_default=True)
 def logs_cmd(
     name: str, node: str | None, follow: bool, grep: str | None, tail: int | None, state_dir: str | None, namespace: str
 ) -> None:
     """Print the logs of a workflow's nodes (each line prefixed with its node)."""
-    from hera.exceptions import NotFound
+    from hera.exceptions import HeraException, NotFound
 
     engine = _engine(state_dir)
     try:
-        wf = engine.get_workflow(namespace, name)
+        with state_errors(state_dir):
+            wf = engine.get_workflow(namespace, name)
         from hera.engine.logs import node_pod_name
 
         names: dict[str, str] = {}
@@ -352,14 +350,23 @@ def logs_cmd(
                 names[pname] = n.get("displayName", "")
                 known.update((pname, n.get("displayName", ""), n.get("id", ""), n.get("name", "")))
         if node is not None and node not in known:
-            raise click.ClickException(f"workflow {name} has no node {node!r}")
-        for entry in engine.workflow_logs(namespace, name, pod_name=node, follow=follow, grep=grep, tail_lines=tail):
-            label = names.get(entry["podName"], entry["podName"])
-            click.echo(f"{label}: {entry['content']}")
+            shown = sorted(n for n in names.values() if n)
+            offer = f"; its pod nodes are {', '.join(shown)}" if shown else "; it has no pod nodes yet"
+            raise click.ClickException(f"workflow {name} has no node {node!r}{offer}")
+        with state_errors(state_dir):
+            for entry in engine.workflow_logs(namespace, name, pod_name=node, follow=follow, grep=grep, tail_lines=tail):
+                label = names.get(entry["podName"], entry["podName"])
+                click.echo(f"{label}: {entry['content']}")
     except NotFound as e:
-        raise click.ClickException(str(e)) from None
+        raise click.ClickException(_not_found(e, namespace, state_dir)) from None
+    except HeraException as e:  # a --grep that is not a regular expression, ...
+        raise click.ClickException(e.message or str(e)) from None
     finally:
         engine.close()
+
+
+def _not_found(e: Exception, namespace: str, state_dir: str | None) -> str:
+    return f"{getattr(e, 'message', '') or e} (namespace {namespace!r}, state directory {_state_label(state_dir)})"
 
 
 COMMANDS = (run_cmd, get_cmd, list_cmd, logs_cmd)

@@ -34,6 +34,14 @@ def _options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def _write(output: Any) -> None:
+    """`output.write()`, with a folder or file that cannot be written reported in one line."""
+    try:
+        output.write()
+    except OSError as e:
+        raise click.ClickException(f"cannot write {e.filename or output.to}: {e.strerror or e}") from None
+
+
 @click.group()
 def generate() -> None:
     """Generate Argo YAML from hera programs, or hera programs from Argo YAML."""
@@ -54,13 +62,20 @@ def generate_yaml(
 
     output = Output(to, suffix=".yaml", file_suffixes=_YAML_SUFFIXES, joiner="---\n", flatten=flatten)
     try:
-        for path, relative in collect_files(from_, (".py",), recursive=recursive, include=include, exclude=exclude):
+        files = collect_files(from_, (".py",), recursive=recursive, include=include, exclude=exclude)
+        for path, relative in files:
             workflows = load_workflows(path)
             if workflows:
                 output.add(relative, join_documents(render(w, path) for w in workflows))
     except SourceError as e:
         raise click.ClickException(str(e)) from None
-    output.write()
+    if not output.items:
+        # an empty result is a mistake (a workflow built inside a function or a __main__ guard, a wrong folder):
+        # say so rather than write nothing and succeed
+        what = "no .py files" if not files else "no module-level Workflow objects"
+        sub_folders = from_.is_dir() and not recursive and any(p.is_dir() for p in from_.iterdir())
+        raise click.ClickException(f"{from_}: {what} found{' (sub-folders need --recursive)' if sub_folders else ''}")
+    _write(output)
 
 
 @generate.command("python")
@@ -96,6 +111,8 @@ def generate_python(
         raise click.ClickException(str(e)) from None
     except OSError as e:
         raise click.ClickException(f"{e.filename}: {e.strerror}") from None
+    except RecursionError:
+        raise click.ClickException(f"{path}: nested too deeply to be read") from None
     try:
         if to is None or output._single_file():
             everything = [m for _, models in per_file for m in models]
@@ -106,4 +123,4 @@ def generate_python(
                 output.add(relative, to_python(models))
     except ValueError as e:
         raise click.ClickException(str(e)) from None
-    output.write()
+    _write(output)

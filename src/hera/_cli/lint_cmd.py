@@ -70,11 +70,18 @@ def lint(files: tuple[Path, ...]) -> None:
             failures.append(f"{path}: not a .yaml, .yml, .json or .py file")
             continue
         try:
-            documents.extend(_documents_of(path))
+            found = _documents_of(path)
+            if not found and path in files:  # a file named on the command line (not found in a folder)
+                failures.append(f"{path}: no workflow documents (Workflow, WorkflowTemplate, ClusterWorkflowTemplate, CronWorkflow)")
+            documents.extend(found)
         except (SourceError, _documents.DocumentError) as e:
             failures.append(str(e))
         except OSError as e:
             failures.append(f"{path}: {e.strerror}")
+        except RecursionError:
+            failures.append(f"{path}: nested too deeply to be read")
+    if not documents and not failures:
+        failures.append(f"{', '.join(map(str, files))}: no workflow documents found")
     store = TemplateStore(doc for _, doc in documents)
     for where, doc in documents:
         for problem in lint_workflow(doc, templates=store):

@@ -9,7 +9,7 @@ import click
 
 @click.command("server")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=2746, show_default=True, type=int, help="Port to listen on (Argo's is 2746).")
+@click.option("--port", default=2746, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (Argo's is 2746).")
 @click.option(
     "--auth-token",
     envvar="HERA_SERVER_TOKEN",
@@ -23,8 +23,8 @@ import click
     type=click.Path(file_okay=False),
     help="Engine state directory (env HERA_STATE_DIR; default: the user's data directory).",
 )
-@click.option("--tls-cert-file", default=None, type=click.Path(dir_okay=False), help="Serve HTTPS with this certificate.")
-@click.option("--tls-key-file", default=None, type=click.Path(dir_okay=False), help="Private key of --tls-cert-file.")
+@click.option("--tls-cert-file", default=None, type=click.Path(exists=True, dir_okay=False), help="Serve HTTPS with this certificate.")
+@click.option("--tls-key-file", default=None, type=click.Path(exists=True, dir_okay=False), help="Private key of --tls-cert-file.")
 @click.option("--log-level", default="info", show_default=True, type=click.Choice(["debug", "info", "warning", "error"]))
 def server(
     host: str,
@@ -48,6 +48,9 @@ def server(
         raise click.UsageError("--auth-token must not be empty")
     if host not in ("127.0.0.1", "localhost", "::1") and not auth_token:
         click.echo(f"warning: serving on {host} without --auth-token: anyone who can reach it can run programs", err=True)
+    if tls_cert_file and tls_key_file:
+        _check_tls(tls_cert_file, tls_key_file)
+    _check_state_dir(state_dir)
     scheme = "https" if tls_cert_file else "http"
     where = os.path.abspath(state_dir) if state_dir else "the default state directory"
     click.echo(f"hera server: {scheme}://{host}:{port} (state: {where})", err=True)
@@ -60,3 +63,34 @@ def server(
         tls_key_file=tls_key_file,
         log_level=log_level,
     )
+
+
+def _check_tls(cert: str, key: str) -> None:
+    """Load the certificate and key now, so a wrong file is one line here rather than a traceback from uvicorn."""
+    import ssl
+
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(cert, key)
+    except (ssl.SSLError, OSError) as e:
+        raise click.BadParameter(
+            f"cannot load {cert} with key {key}: {getattr(e, 'reason', None) or e} (PEM files expected)",
+            param_hint="'--tls-cert-file' / '--tls-key-file'",
+        ) from None
+
+
+def _check_state_dir(state_dir: str | None) -> None:
+    """Create the state directory now and check it is writable, so the server does not fail at its first start."""
+    from pathlib import Path
+
+    if state_dir is None:
+        from hera.engine.api import default_state_dir
+
+        path = default_state_dir()
+    else:
+        path = Path(state_dir).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise click.BadParameter(f"{path}: {e.strerror or e}", param_hint="'--state-dir'") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise click.BadParameter(f"{path}: not writable", param_hint="'--state-dir'")

@@ -22,6 +22,8 @@ def parse_json(raw: bytes) -> Any:
         return {}
     try:
         return json.loads(raw)
+    except RecursionError:
+        raise ApiError(400, "request body is not valid JSON: nested too deeply") from None
     except ValueError as e:
         where = f" at line {e.lineno} column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
         raise ApiError(400, f"request body is not valid JSON{where}: {getattr(e, 'msg', e)}") from None

@@ -28,7 +28,16 @@ import httpx
 from hera.exceptions import HeraException
 from hera.shared.errors import HeraValidationError
 from hera.workflows._client.config import ClientConfig, check_certs, format_token, resolve, resolve_host, resolve_verify
-from hera.workflows._client.errors import InvalidResponse, ServerTimeout, ServerUnreachable, http_error, protect, redact
+from hera.workflows._client.errors import (
+    InvalidResponse,
+    ServerTimeout,
+    ServerUnreachable,
+    http_error,
+    protect,
+    redact,
+    safe_url,
+    url_password,
+)  # fmt: skip
 from hera.workflows._client.ops import Op, model_class, resolve_aliases
 from hera.workflows._client.parse import parse, parse_line
 
@@ -145,6 +154,7 @@ class _Core:
                 self._config = dataclasses.replace(self._config, **changes)
             session = None  # hera makes (and closes) its own httpx client with those settings
         protect(self._config.authorization)
+        protect(url_password(self._config.host))  # httpx logs each request's URL at INFO level
         self._session: Any = session
         self._own_session = session is None
         self._lock = threading.Lock()
@@ -169,6 +179,7 @@ class _Core:
     def _reconfigure(self, connection: bool, **changes: Any) -> None:
         self._config = dataclasses.replace(self._config, **changes)
         protect(self._config.authorization)
+        protect(url_password(self._config.host))
         if connection and self._own_session and self._session is not None:
             self._drop_client()
 
@@ -269,7 +280,13 @@ class _Core:
 
     def __repr__(self) -> str:
         token = "***" if self._config.authorization else None
-        return f"{type(self).__name__}(host={self.host!r}, namespace={self.namespace!r}, token={token})"
+        return f"{type(self).__name__}(host={safe_url(self.host)!r}, namespace={self.namespace!r}, token={token})"
+
+    def _link_base(self) -> str:
+        """The host for links shown to people (the Argo UI's pages): without a `user:password@` part."""
+        scheme, sep, rest = self.host.partition("://")
+        authority, slash, path = rest.partition("/")
+        return f"{scheme}{sep}{authority.rpartition('@')[2]}{slash}{path}" if sep else self.host
 
     # -- requests ---------------------------------------------------------------------------------------
     def _base(self) -> str:
@@ -315,14 +332,19 @@ class _Core:
         return {**self._extra, "verify": False}
 
     def _transport_error(self, op: Op, url: str, err: Exception, attempts: int, idle: float | None = None, timeout: float | None = None) -> Exception:
-        where = f"{op.method} {url}"
+        where = f"{op.name} {op.method} {safe_url(url)}"
         tries = f" after {attempts} attempts" if attempts > 1 else ""
-        text = redact(f"{type(err).__name__}: {err}", self._config.authorization)
+        text = redact(safe_url(f"{type(err).__name__}: {err}"), self._config.authorization)
         if isinstance(err, httpx.TimeoutException) and idle is not None:
             return ServerTimeout(f"{where}: the stream sent nothing for {idle} s")
         if isinstance(err, httpx.TimeoutException):
             return ServerTimeout(f"{where}: no answer within {round(timeout or self._config.timeout, 2):g} s{tries} ({text})")
-        return ServerUnreachable(f"{where}: cannot reach the server{tries} ({text})")
+        if isinstance(err, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+            return ServerUnreachable(f"{where}: cannot reach the server{tries} ({text}){_tls_hint(str(err))}")
+        unsent = "" if op.idempotent else f"; not sent again, as {op.name} is not idempotent: check whether it took effect"
+        if "status line" in str(err):
+            return ServerUnreachable(f"{where}: the server did not answer in HTTP{tries} ({text}){unsent}")
+        return ServerUnreachable(f"{where}: the connection broke before a complete answer{tries} ({text}){unsent}")
 
     def _limits(self, limits: Limits) -> tuple[float, int]:
         """(seconds, retries) of one call: the service's, or the caller's (a wait bounds them by its deadline)."""
@@ -341,31 +363,42 @@ class _Core:
             log.debug("%s %s: gone after a retry, deleted by an earlier attempt", op.method, request.url)
             return httpx.Response(200, json={}, request=request)
         if status < 400:
-            where = response.headers.get("location", "")
+            where = safe_url(response.headers.get("location", ""))
             raise InvalidResponse(redact(
                 f"{op.name}: the server answered {status}, redirecting to {where!r}; hera does not follow redirects "
                 "(is the host the Argo Server's URL? a login page means a proxy wants a token)",
                 self._config.authorization,
             ))  # fmt: skip
-        raise http_error(response, self._config.authorization)
+        raise http_error(response, self._config.authorization, f"{op.name} {op.method} {safe_url(str(request.url).split('?', 1)[0])}")
 
     def _decode(self, op: Op, response: httpx.Response) -> Any:
         if op.model is None:
             return response.content
+        if not response.content.strip():
+            try:  # an empty answer stands for `{}` when the model has nothing required (a delete's answer)
+                return parse(model_class(op.model), {})
+            except InvalidResponse:
+                raise InvalidResponse(f"{op.name}: the server answered {response.status_code} with an empty body") from None
         try:
             data = response.json()
         except ValueError:
             text = redact(response.text[:200], self._config.authorization)
-            raise InvalidResponse(f"{op.name}: the server's answer is not JSON: {text!r}") from None
-        return parse(model_class(op.model), data)
+            kind = response.headers.get("content-type", "").split(";")[0] or "no content type"
+            raise InvalidResponse(f"{op.name}: the server's answer is not JSON ({kind}): {text!r}") from None
+        try:
+            return parse(model_class(op.model), data)
+        except InvalidResponse as e:
+            raise InvalidResponse(redact(f"{op.name}: {e}", self._config.authorization)) from None
 
     def _line(self, op: Op, line: str, raw: bool) -> Any:
         try:
             return parse_line(line, model_class(op.model), raw=raw)
         except HeraException as e:
-            e.message = redact(e.message, self._config.authorization)
+            e.message = redact(f"{op.name}: {e.message}", self._config.authorization)
             e.args = (e.message,)
             raise
+        except InvalidResponse as e:
+            raise InvalidResponse(redact(f"{op.name}: {e}", self._config.authorization)) from None
 
 
 class SyncServiceBase(_Core):
@@ -536,6 +569,15 @@ class AsyncServiceBase(_Core):
                 await response.aclose()
 
         return lines()
+
+
+def _tls_hint(text: str) -> str:
+    """A hint for the usual TLS mistakes, from the error's text."""
+    if "WRONG_VERSION_NUMBER" in text or "record layer failure" in text:
+        return "; the server does not speak TLS: is the host http:// rather than https://?"
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return "; pass verify_ssl=<CA bundle path> for a private CA, or verify_ssl=False to skip the check"
+    return ""
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

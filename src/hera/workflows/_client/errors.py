@@ -78,11 +78,51 @@ def protect(secret: str | None) -> None:
         _SECRETS.add(secret)
 
 
-def http_error(response: Any, secret: str | None) -> HeraException:
-    """The hera.exceptions error for a non-2xx answer, quoting the server's message (token redacted)."""
+_MAX_BODY = 500  # characters of a non-JSON error body quoted in a message (an HTML error page can be huge)
+
+
+def safe_url(url: str) -> str:
+    """`url` with the password of its user-info part (`https://user:pass@host`) replaced by `***`."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    authority, slash, path = rest.partition("/")
+    userinfo, at, hostport = authority.rpartition("@")
+    if not at or ":" not in userinfo:
+        return url
+    return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{hostport}{slash}{path}"
+
+
+def url_password(url: str) -> str | None:
+    """The password of a URL's `user:password@` part, if any (kept out of messages and logs like a token)."""
+    authority = url.partition("://")[2].partition("/")[0]
+    userinfo, at, _ = authority.rpartition("@")
+    return userinfo.split(":", 1)[1] if at and ":" in userinfo else None
+
+
+def http_error(response: Any, secret: str | None, operation: str = "") -> HeraException:
+    """The hera.exceptions error for a non-2xx answer, quoting the server's message (token redacted, a long
+    non-JSON body such as an HTML page shortened), prefixed by the operation (`GetWorkflow GET <url>: `)."""
     exc = exception_from_server_response(response)
-    clean = redact(exc.message, secret)
-    if clean != exc.message:
-        exc.message = clean
-        exc.args = (clean,)
+    message = exc.message
+    body = _quoted(message)
+    if body is not None and not body.strip():
+        reason = getattr(response, "reason_phrase", "") or "no message"
+        message = message.replace("``", f"`(empty body: {reason})`")
+    elif body is not None and len(body) > _MAX_BODY:
+        message = message.replace(body, f"{body[:_MAX_BODY]}... ({len(body) - _MAX_BODY} more characters)")
+    if operation:
+        message = f"{operation}: {message}"
+    clean = redact(message, secret)
+    exc.message = clean
+    exc.args = (clean,)
     return exc
+
+
+def _quoted(message: str) -> str | None:
+    """The server's text inside `Server returned status code N with message: `...``."""
+    head = " with message: `"
+    start = message.find(head)
+    if start < 0 or not message.endswith("`"):
+        return None
+    return message[start + len(head) : -1]

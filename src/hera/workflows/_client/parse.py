@@ -52,7 +52,7 @@ def parse(model: Any, data: Any) -> Any:
                 first = errors[0]
                 where = ".".join(str(p) for p in first["loc"])
                 raise InvalidResponse(
-                    f"the server's answer is not a valid {model.__name__}: {where}: {first['msg']}"
+                    f"the server's answer is not a valid {model.__name__}: {where + ': ' if where else ''}{first['msg']}"
                 ) from None
     raise InvalidResponse(f"the server's answer is not a valid {model.__name__}")
 
