@@ -539,3 +539,20 @@ def test_single_problem_error_carries_its_location() -> None:
     error = info.value
     assert (error.workflow, error.template, error.task) == ("wf-", "main", "a")
     assert str(error).startswith("workflow 'wf-', template 'main', task 'a'")
+
+
+def test_nameless_inline_template_says_why_it_is_there() -> None:
+    from hera.workflows import DAG, Container, Task, Workflow
+
+    with Workflow(generate_name="inl-", entrypoint="d") as w:
+        with DAG(name="d"):
+            Task(name="a", inline=Container(image="alpine", command=["echo", "hi"]))
+    problems = w.validation_problems()
+    assert [p.rule for p in problems] == ["missing-name"]
+    assert "inline" in str(problems[0]) and "outside the context" in str(problems[0])
+
+    outside = Container(image="alpine", command=["echo", "hi"])
+    with Workflow(generate_name="inl-", entrypoint="d") as w2:
+        with DAG(name="d"):
+            Task(name="a", inline=outside)
+    assert w2.validation_problems() == []

@@ -206,7 +206,13 @@ class _Linter(GraphChecks):
                 continue
             name = t.get("name")
             if not name or not isinstance(name, str):
-                self.add("template name is required", rule="missing-name", field=f"{field}.name")
+                message = "template name is required"
+                if t in _inline_templates(templates):
+                    message += (
+                        " (it is also a task's or step's `inline` template: as in Hera, a template object created"
+                        " inside a workflow context is added to spec.templates; create it outside the context)"
+                    )
+                self.add(message, rule="missing-name", field=f"{field}.name")
                 continue
             for err in field_name_errors(name):
                 self.add(f"template name {name!r} is invalid: {err}", rule="invalid-name", template=name, field=f"{field}.name")
@@ -257,3 +263,18 @@ def _merge_arguments(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[s
         if merged:
             out[kind] = list(merged.values())
     return out
+
+
+def _inline_templates(templates: list[Any]) -> list[Any]:
+    """The `inline` templates of the DAG tasks and steps among `templates` (to explain a nameless template)."""
+    found: list[Any] = []
+    for t in templates:
+        if not isinstance(t, Mapping):
+            continue
+        dag = t.get("dag")
+        calls: list[Any] = list(dag.get("tasks") or []) if isinstance(dag, Mapping) else []
+        for group in t.get("steps") or []:
+            if isinstance(group, list):
+                calls.extend(group)
+        found.extend(c["inline"] for c in calls if isinstance(c, Mapping) and isinstance(c.get("inline"), Mapping))
+    return found
