@@ -102,6 +102,13 @@ def model_for(kind: str) -> type[BaseModel] | None:
 
 def from_text(text: str | bytes, *, source: str = "<text>") -> list[Document]:
     """Every document of a YAML stream or a JSON text; empty YAML documents are skipped, indexes kept."""
+    try:
+        return _from_text(text, source)
+    except RecursionError:
+        raise DocumentError("nested too deeply to be read", document=source) from None
+
+
+def _from_text(text: str | bytes, source: str) -> list[Document]:
     if isinstance(text, bytes):
         text = text.decode("utf-8")
     stripped = text.lstrip()

@@ -37,8 +37,15 @@ def state_errors(state_dir: str | None) -> Iterator[None]:
     """Report a state directory that cannot be used (not a directory, not writable, not a database) in one line."""
     import sqlite3
 
+    from hera.exceptions import HeraException
+    from hera.shared.errors import HeraError
+
     try:
         yield
+    except HeraException:  # an API error (not found, bad request): the command reports it
+        raise
+    except HeraError as e:  # the engine names the directory and the reason itself
+        raise click.ClickException(str(e)) from None
     except sqlite3.Error as e:
         raise click.ClickException(f"state directory {_state_label(state_dir)}: cannot use its database: {e}") from None
     except OSError as e:
@@ -157,7 +164,7 @@ def run_cmd(
         names = []
         for d in workflows:
             try:
-                wf = engine.create_workflow(namespace, d)
+                wf = engine.create_workflow(namespace, d, typed=True)
             except HeraException as e:
                 hint = " (use metadata.generateName for a new name each run)" if e.status_code == 409 else ""
                 raise click.ClickException(f"{file}: {e}{hint}") from None

@@ -33,10 +33,39 @@ from hera.engine.selection import node_field_predicate, parse_label_selector, wo
 from hera.engine.store import Store
 from hera.exceptions import AlreadyExists, BadRequest, NotFound
 from hera.exceptions import NotImplemented as NotImplementedErr
+from hera.shared.errors import HeraError
 
 API_VERSION = "argoproj.io/v1alpha1"
 _DONE = ("Succeeded", "Failed", "Error")
 _NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789"
+
+
+def _open_store(state_dir: Path) -> Store:
+    """The state directory's store, created when missing; a directory that cannot hold it is a HeraError."""
+    import sqlite3
+
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        return Store(state_dir / "state.db")
+    except FileExistsError:
+        raise HeraError(f"state directory {state_dir}: is a file, not a directory") from None
+    except sqlite3.Error as e:
+        raise HeraError(f"state directory {state_dir}: cannot use its database: {e}") from None
+    except OSError as e:
+        where = f" ({e.filename})" if e.filename and str(e.filename) != str(state_dir) else ""
+        raise HeraError(f"state directory {state_dir}: {e.strerror or e}{where}") from None
+
+
+def _check_types(workflow: Any) -> None:
+    """BadRequest naming the field when `workflow` does not match Argo's Workflow model (e.g. `parallelism: abc`)."""
+    from hera._documents import DocumentError, from_data
+
+    if not isinstance(workflow, dict):
+        raise BadRequest(f"a workflow must be a mapping, got {type(workflow).__name__}")
+    try:
+        from_data({**workflow, "kind": workflow.get("kind") or "Workflow"}, source="workflow")
+    except DocumentError as e:
+        raise BadRequest(str(e)) from None
 
 
 def default_state_dir() -> Path:
@@ -103,9 +132,8 @@ class Engine:
     def __init__(self, state_dir: str | os.PathLike[str] | None = None, *, options: EngineOptions | None = None) -> None:
         self.state_dir = Path(state_dir).expanduser() if state_dir is not None else default_state_dir()
         check_nested(self.state_dir)
-        self.state_dir.mkdir(parents=True, exist_ok=True)
         self.options = options or EngineOptions()
-        self.store = Store(self.state_dir / "state.db")
+        self.store = _open_store(self.state_dir)
         self._lock_file: Any = None
         self._holder = False
         self._started = False
@@ -335,8 +363,13 @@ class Engine:
             raise BadRequest("workflow has no spec")
         return wf
 
-    def create_workflow(self, namespace: str, workflow: dict[str, Any], *, dry_run: bool = False) -> dict[str, Any]:
-        """Validate and store a Workflow (resolving generateName), then run it; returns the stored object."""
+    def create_workflow(
+        self, namespace: str, workflow: dict[str, Any], *, dry_run: bool = False, typed: bool = False
+    ) -> dict[str, Any]:
+        """Validate and store a Workflow (resolving generateName), then run it; returns the stored object.
+        `typed`: the caller already validated the document against the Workflow model (the server does)."""
+        if not typed:
+            _check_types(workflow)
         return self._create_workflow(namespace, workflow, dry_run=dry_run)
 
     def _create_workflow(

@@ -14,6 +14,7 @@ from hera.engine.core.nodes import fulfilled
 from hera.engine.durations import parse_rfc3339
 from hera.engine.executors.host import _TIME_RECORD, TIMES_SUFFIX
 from hera.engine.naming import pod_name as make_pod_name
+from hera.exceptions import BadRequest
 
 if TYPE_CHECKING:
     from hera.engine.api import Engine
@@ -60,7 +61,10 @@ def iter_workflow_logs(
     """Yield `{"podName", "content"}` for every log line of the selected nodes; with `timestamps`, each
     content starts with the RFC 3339 time its output was read (as Kubernetes' `timestamps` option does).
     `since_seconds` / `since_time` (epoch seconds) keep only lines written since then."""
-    pattern = re.compile(grep) if grep else None
+    try:
+        pattern = re.compile(grep) if grep else None
+    except re.error as e:
+        raise BadRequest(f"grep {grep!r} is not a valid regular expression: {e}") from None
     wf = engine.get_workflow(namespace, name)
     uid = wf["metadata"]["uid"]
     done_nodes: set[str] = set()

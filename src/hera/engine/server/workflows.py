@@ -62,7 +62,7 @@ def create_workflow(c: Call) -> Any:
     if not wf:
         raise ApiError(400, "invalid WorkflowCreateRequest: workflow: required field missing")
     dry_run = bool(body.get("serverDryRun")) or bool((body.get("createOptions") or {}).get("dryRun"))
-    return c.engine.create_workflow(c.namespace, wf, dry_run=dry_run)
+    return c.engine.create_workflow(c.namespace, wf, dry_run=dry_run, typed=True)
 
 
 def lint_workflow(c: Call) -> Any:
