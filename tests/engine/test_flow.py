@@ -110,7 +110,7 @@ spec:
       - {name: B, dependencies: [A], template: ok}
       - {name: C, template: ok}
   - name: ok
-    container: {image: alpine:3.23, command: [true]}
+    container: {image: alpine:3.23, command: ["true"]}
   - name: fail
     container: {image: alpine:3.23, command: [sh, -c, "exit 1"]}
 """
@@ -195,7 +195,7 @@ spec:
     steps:
     - - {name: none, template: ok, withItems: []}
   - name: ok
-    container: {image: alpine:3.23, command: [true]}
+    container: {image: alpine:3.23, command: ["true"]}
 """,
     )
     node = nodes_by_display(wf)["none"]
@@ -253,7 +253,7 @@ spec:
       - {name: B, depends: A, template: ok}
       - {name: C, depends: A, template: ok}
   - name: ok
-    container: {image: alpine:3.23, command: [true]}
+    container: {image: alpine:3.23, command: ["true"]}
 """,
     )
     names = set(nodes_by_display(wf))
@@ -276,7 +276,7 @@ spec:
     - - {name: go, template: ok, when: "{{=workflow.parameters.flag == 'yes'}}"}
       - {name: stop, template: ok, when: "{{workflow.parameters.flag}} == no"}
   - name: ok
-    container: {image: alpine:3.23, command: [true]}
+    container: {image: alpine:3.23, command: ["true"]}
 """,
     )
     nodes = nodes_by_display(wf)
@@ -333,7 +333,7 @@ spec:
   entrypoint: p
   templates:
   - name: p
-    container: {image: alpine:3.23, command: [true]}
+    container: {image: alpine:3.23, command: ["true"]}
     outputs: {parameters: [{name: x, valueFrom: {path: /tmp/none}}]}
 """,
     )
@@ -390,7 +390,7 @@ spec:
         template: echo
         arguments: {parameters: [{name: msg, value: "{{=tasks.producer.outputs.parameters.x ?? 'fallback'}}"}]}
   - name: produce
-    container: {image: alpine:3.23, command: [true]}
+    container: {image: alpine:3.23, command: ["true"]}
     outputs:
       parameters:
       - {name: x, valueFrom: {path: /tmp/x}}
@@ -431,7 +431,7 @@ spec:
         template: echo
         arguments: {parameters: [{name: msg, value: "got {{steps.producer.outputs.parameters.x}}"}]}
   - name: produce
-    container: {image: alpine:3.23, command: [true]}
+    container: {image: alpine:3.23, command: ["true"]}
     outputs: {parameters: [{name: x, valueFrom: {path: /tmp/x}}]}
   - name: echo
     inputs: {parameters: [{name: msg}]}

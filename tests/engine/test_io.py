@@ -81,7 +81,7 @@ spec:
   entrypoint: p
   templates:
   - name: p
-    container: {image: alpine:3.23, command: [true]}
+    container: {image: alpine:3.23, command: ["true"]}
     outputs: {artifacts: [{name: x, path: /tmp/none}]}
 """,
     )
@@ -293,7 +293,7 @@ spec:
   - name: main
     container:
       image: alpine:3.23
-      command: [true]
+      command: ["true"]
       env: [{name: T, valueFrom: {secretKeyRef: {name: nope, key: k}}}]
 """,
     )

@@ -104,7 +104,7 @@ spec:
   hooks: {exit: {template: fail}}
   templates:
   - name: ok
-    container: {image: alpine:3.23, command: [true]}
+    container: {image: alpine:3.23, command: ["true"]}
   - name: fail
     container: {image: alpine:3.23, command: [sh, -c, "exit 2"]}
 """,
@@ -281,7 +281,7 @@ spec:
   - name: sleep
     container: {image: alpine:3.23, command: [sleep, "1"]}
   - name: ok
-    container: {image: alpine:3.23, command: [true]}
+    container: {image: alpine:3.23, command: ["true"]}
 """
     )
     name = engine.create_workflow("default", doc)["metadata"]["name"]

@@ -187,7 +187,7 @@ spec:
   entrypoint: main
   templates:
   - name: main
-    memoize: {key: "k-{{workflow.parameters.x}}", cache: {configMap: {name: memo-cache}}}
+    memoize: {key: "k-{{workflow.parameters.x}}", maxAge: "1h", cache: {configMap: {name: memo-cache}}}
     script: {image: python:alpine3.23, command: [python], source: "import random; print(random.random())"}
   arguments: {parameters: [{name: x, value: same}]}
 """

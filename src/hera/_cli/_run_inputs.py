@@ -36,14 +36,15 @@ def load_documents(path: Path) -> list[dict[str, Any]]:
 def _from_program(path: Path) -> list[dict[str, Any]]:
     import runpy
 
-    from hera._cli._sources import describe_error
+    from hera._cli._sources import describe_error, module_name_for
     from hera.shared.errors import HeraError
 
-    sys.path.insert(0, str(path.parent.resolve()))
+    # named as `python FILE` (or, inside a package, `python -m pkg.FILE`) would import it, since runner scripts
+    # refer to `<module>:<function>`; never `__main__`: a guarded `w.create()` must not run here
+    name, folder = module_name_for(path)
+    sys.path.insert(0, str(folder))
     try:
-        # named after the file, as `python FILE` would import it (runner scripts refer to `<stem>:<function>`),
-        # never `__main__`: a guarded `w.create()` must not run here
-        namespace = runpy.run_path(str(path), run_name=path.stem)
+        namespace = runpy.run_path(str(path), run_name=name)
     except SystemExit as e:
         raise click.ClickException(f"{path}: exited while being imported (SystemExit {e.code!r})") from None
     except Exception as e:

@@ -135,6 +135,10 @@ def run_cmd(
     if (params or entrypoint) and not workflows:
         raise click.UsageError(f"{file} has no Workflow to apply -p/--entrypoint to")
     code = [str(file.parent.resolve()), os.getcwd()]
+    if file.suffix == ".py":  # a file inside a package: its modules import from the folder above the package
+        from hera._cli._sources import module_name_for
+
+        code.insert(0, str(module_name_for(file)[1]))
     engine = _engine(state_dir, parallelism=parallelism, time_scale=time_scale, isolation=isolation, python_path=code)
 
     def template(name: str, cluster: bool) -> dict[str, Any] | None:

@@ -186,8 +186,9 @@ class TemplateChecks(LinterBase):
         params = [as_map(p).get("name") for p in as_list(inputs.get("parameters"))]
         for n in params:
             scope.add(f"inputs.parameters.{n}")
-        if params:
-            scope.add("inputs.parameters")
+        # Argo validates the template after substituting its arguments, which always defines `inputs.parameters`
+        # (`null` without parameters): Hera's runner scripts use it as their source whatever their inputs
+        scope.add("inputs.parameters")
         for a in as_list(inputs.get("artifacts")):
             n = as_map(a).get("name")
             scope.add(f"inputs.artifacts.{n}")

@@ -75,6 +75,9 @@ class DagCtl:
         target = dag.get("target")
         self.targets_text = target
         self.targets: list[str] = []
+        #: Tasks whose outputs could not enter the scope (a loop's results that are not JSON), with the reason:
+        #: as in Argo, a task that would read them errors, and so does the DAG's own outputs step.
+        self.scope_errors: dict[str, str] = {}
 
     # -- setup -----------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -201,6 +204,11 @@ class DagCtl:
                 name, self._leaf(base, task, "Omitted", "omitted: depends condition not met", link_from)
             )
             return
+        if self.scope_errors:
+            broken = self._broken_ancestor(name)
+            if broken is not None:
+                self.task_done(name, self._leaf(base, task, "Error", self.scope_errors[broken], link_from))
+                return
         scope = self.scope.child({"tasks.name": name})
         when = task.get("when")
         loop = is_loop(task)
@@ -242,6 +250,20 @@ class DagCtl:
         for i, item in enumerate(items):
             cname = loop_node_name(base, i, item)
             self._start_one(name, body, cname, scope.child(item_scope(item)), [group["id"]], i, when)
+
+    def _broken_ancestor(self, name: str) -> str | None:
+        """The first ancestor of `name` (Argo puts every ancestor in a task's scope) whose outputs failed."""
+        seen: set[str] = set()
+        stack = list(self.deps.get(name, []))
+        while stack:
+            d = stack.pop()
+            if d in seen:
+                continue
+            seen.add(d)
+            if d in self.scope_errors:
+                return d
+            stack.extend(self.deps.get(d, []))
+        return None
 
     def _start_one(
         self,
@@ -352,7 +374,7 @@ class DagCtl:
                 declared = declared_outputs(self.ctx, task) if node.get("phase") in ("Skipped", "Omitted") else None
                 self.scope.update(node_scope(prefix, node, declared))
         except InputError as e:
-            self.run.mark(node, "Error", str(e))
+            self.scope_errors[name] = f"failed to aggregate outputs for {name}: {e}"
         if self.tmpl_fail_fast and failed_or_error(node) and not continues_on(task, node.get("phase")):
             self.run.failfast_tripped.add(self.node["id"])
         for d in self.dependents.get(name, []):
@@ -408,6 +430,9 @@ class DagCtl:
                     outbound.append(o)
         if outbound:
             self.node["outboundNodes"] = outbound
+        if self.scope_errors:
+            self.finish("Error", next(iter(self.scope_errors.values())))
+            return
         outputs, err = compute_template_outputs(self.tmpl, self.scope)
         if err is not None:
             self.finish("Error", err)

@@ -154,9 +154,15 @@ def process_inputs(
         out_params.append(q)
         values[f"inputs.parameters.{name}"] = value
     out_arts: list[dict[str, Any]] = []
+    art_scope = scope.child(values) if inputs.get("artifacts") else scope
     for a in inputs.get("artifacts") or []:
         name = a.get("name")
-        q = dict(a)
+        # the template's own fields (a raw artifact's data, an s3 key, a path) are substituted like the rest of
+        # the template, with the globals and this template's input parameters (Argo substitutes it whole)
+        try:
+            q = dict(render(a, art_scope))
+        except ExpressionError as e:
+            raise InputError(f"inputs.artifacts.{name}: {e}") from None
         arg = _find(args.get("artifacts"), name)
         if arg is not None:
             for k, v in arg.items():
@@ -178,6 +184,8 @@ def process_inputs(
     if out_params:
         resolved["parameters"] = out_params
         values["inputs.parameters"] = json.dumps(out_params, separators=(",", ":"))
+    else:  # Argo always defines it: the JSON of no parameters (a Hera runner script's source with no inputs)
+        values["inputs.parameters"] = "null"
     if out_arts:
         resolved["artifacts"] = [{k: v for k, v in a.items() if not k.startswith("_")} for a in out_arts]
         resolved["_artifacts_full"] = out_arts

@@ -123,6 +123,11 @@ class StepsCtl:
         kill_daemons(self.run, self.node["id"])
         self.finisher.finish("Failed", message)
 
+    def error(self, message: str) -> None:
+        """The template itself failed (e.g. a loop's outputs cannot be aggregated): the Steps node is Error."""
+        kill_daemons(self.run, self.node["id"])
+        self.finisher.finish("Error", message)
+
 
 class GroupCtl:
     """One step group: starts its steps (expanding loops, evaluating `when`) and assesses the group."""
@@ -142,6 +147,8 @@ class GroupCtl:
         self.loops: set[str] = set()
         self.step_by_name: dict[str, dict[str, Any]] = {}
         self.failfast_tripped = False
+        #: Why a finished step's outputs could not enter the scope (Argo: an error of the Steps template).
+        self.scope_error: str | None = None
 
     def start(self) -> None:
         run, steps = self.run, self.steps
@@ -304,7 +311,7 @@ class GroupCtl:
             try:
                 self._update_scope(sname)
             except InputError as e:
-                self.run.mark(node, "Error", str(e))
+                self.scope_error = str(e)
         self.check()
 
     def _update_scope(self, sname: str) -> None:
@@ -346,6 +353,9 @@ class GroupCtl:
             self.steps.group_done(self.gnode, message)
             return
         run.mark(self.gnode, "Succeeded", "")
+        if self.scope_error is not None:
+            self.steps.error(self.scope_error)
+            return
         self.steps.group_done(self.gnode, None)
 
 

@@ -202,7 +202,13 @@ class ProcessManager:
             os.set_inheritable(master, False)
             os.set_inheritable(slave, False)
         via_server = False
+        # complete before the fork server can report on it: the I/O thread may see its start and exit (and
+        # finish it) before this call returns, so the pipes and the callback must already be in place
         h = ProcHandle(key=spec.key, pid=-1, started=time.time(), log_fd=log_fd, pty_master=master)
+        h.log_path = str(spec.log_path)
+        h.log_header = spec.log_header
+        h.out_fd, h.err_fd = out_r, err_r
+        h.on_exit = on_exit
         try:
             plan = spec.plan
             if self.helper is not None and self.mode != "none":
@@ -220,12 +226,14 @@ class ProcessManager:
                 server = self._fork_server()
                 if server is not None:
                     token = next(self._tokens)
+                    h.via_server = True
                     with self._lock:
                         self._pending[token] = h
                     try:
                         server.spawn(token, args, spec.env, (stdin, out_w, err_w))
                         via_server = True
                     except ForkServerError:
+                        h.via_server = False
                         with self._lock:
                             self._pending.pop(token, None)
                 if not via_server:
@@ -275,10 +283,6 @@ class ProcessManager:
         os.set_blocking(out_r, False)
         os.set_blocking(err_r, False)
         h.popen = popen
-        h.log_path = str(spec.log_path)
-        h.log_header = spec.log_header
-        h.out_fd, h.err_fd = out_r, err_r
-        h.on_exit = on_exit
         h.via_server = via_server
         if not via_server:
             h.pid = pid
