@@ -556,3 +556,26 @@ def test_nameless_inline_template_says_why_it_is_there() -> None:
         with DAG(name="d"):
             Task(name="a", inline=outside)
     assert w2.validation_problems() == []
+
+
+def test_from_in_a_templates_own_input_artifacts_is_refused() -> None:
+    from hera.lint import lint_workflow
+
+    wf = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Workflow",
+        "metadata": {"generateName": "f-"},
+        "spec": {
+            "entrypoint": "c",
+            "templates": [
+                {
+                    "name": "c",
+                    "inputs": {"artifacts": [{"name": "g", "path": "/tmp/g", "from": "{{workflow.outputs.artifacts.g}}"}]},
+                    "container": {"image": "alpine", "command": ["cat", "/tmp/g"]},
+                }
+            ],
+        },
+    }
+    problems = lint_workflow(wf)
+    found = [(p.rule, p.field) for p in problems if p.rule == "artifact-from"]
+    assert found == [("artifact-from", "spec.templates[0].inputs.artifacts[0].from")]

@@ -116,6 +116,14 @@ class TemplateChecks(LinterBase):
             a = as_map(a)
             if not a.get("name"):
                 continue
+            for key in ("from", "fromExpression"):
+                if a.get(key):
+                    self.add(
+                        f"inputs.artifacts.{a['name']}.{key} not valid in inputs (give it in the caller's arguments)",
+                        rule="artifact-from",
+                        **t,
+                        field=f"{field}.inputs.artifacts[{i}].{key}",
+                    )
             if leaf and ttype != "plugin" and not a.get("path") and ttype not in ("http", "data", "resource"):
                 self.add(f"inputs.artifacts.{a['name']}.path not specified", rule="artifact-path", **t, field=f"{field}.inputs.artifacts[{i}].path")
             if not leaf and ttype is not None and a.get("path"):
