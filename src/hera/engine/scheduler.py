@@ -238,7 +238,6 @@ class Scheduler:
         self._deferred: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
         self._dirty: set[str] = set()
         self._flush_due = 0.0
-        self._flush_now = False
         self._stop = False
         self._thread: threading.Thread | None = None
         self._pool = ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2)), thread_name_prefix="hera-engine-work")
@@ -354,12 +353,13 @@ class Scheduler:
         box: list[Any] = []
 
         def job() -> None:
-            self._flush_now = True  # the caller reads the store next: it sees what `fn` changed
             try:
                 box.append((True, fn()))
             except BaseException as e:
                 box.append((False, e))
             finally:
+                if self._dirty:  # the caller reads the store next: commit what `fn` changed before answering
+                    self._safe(self._flush)
                 done.set()
 
         self.post(job)
@@ -414,10 +414,8 @@ class Scheduler:
         self.store.close_thread()
 
     def _flush_wanted(self) -> bool:
-        """Commit now: before deferred actions (write before act), when asked, or when changes waited long enough."""
-        return bool(self._dirty) and (
-            bool(self._deferred) or self._flush_now or time.monotonic() >= self._flush_due
-        )
+        """Commit now: before deferred actions (write before act), or when changes waited long enough."""
+        return bool(self._dirty) and (bool(self._deferred) or time.monotonic() >= self._flush_due)
 
     def _drain(self) -> None:
         processed = 0
@@ -429,7 +427,6 @@ class Scheduler:
                 if processed >= 2000:
                     break
             if self._flush_wanted():
-                self._flush_now = False
                 self._safe(self._flush)
             if self._deferred:
                 deferred, self._deferred = self._deferred, []

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from hera.shared._global_config import global_config
 from hera.shared.errors import HeraValidationError
-from hera.workflows.workflow import Workflow, _document_kwargs, _given_service
+from hera.workflows.workflow import Workflow, _document_kwargs
 
 __all__ = ["CronWorkflow"]
 
@@ -184,8 +184,11 @@ class CronWorkflow(Workflow):
         )
 
     def get_workflow_link(self) -> str:
-        """`<host>/cron-workflows/<namespace>/<name>`."""
-        host = getattr(_given_service(self), "host", None) or global_config.host
+        """`<host>/cron-workflows/<namespace>/<name>`, from the CronWorkflow's service (as `Workflow`'s link)."""
+        service = self._service()
+        if hasattr(service, "get_cron_workflow_link"):
+            return str(service.get_cron_workflow_link(self.name, namespace=self._require_namespace()))
+        host = getattr(service, "host", None) or global_config.host
         if not host:
             raise HeraValidationError("no host configured (global_config.host)", workflow=self._label())
         return f"{host.rstrip('/')}/cron-workflows/{self._require_namespace()}/{self.name}"

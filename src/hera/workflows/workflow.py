@@ -570,12 +570,16 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
         return self._service().lint_workflow(m.WorkflowLintRequest(workflow=self.build()), namespace=ns)
 
     def get_workflow_link(self) -> str:
-        """`<host>/workflows/<namespace>/<name>?tab=workflow`."""
-        host = getattr(_given_service(self), "host", None) or global_config.host
-        if not host:
-            raise HeraValidationError("no host configured (global_config.host)", workflow=self._label())
+        """`<host>/workflows/<namespace>/<name>?tab=workflow`, from the workflow's service (the same host the
+        workflow is sent to; `local` for the embedded engine; credentials in the host shown as none)."""
         if not self.name:
             raise HeraValidationError("the workflow has no name yet (create it first)", workflow=self._label())
+        service = self._service()
+        if hasattr(service, "get_workflow_link"):
+            return str(service.get_workflow_link(self.name, namespace=self._require_namespace()))
+        host = getattr(service, "host", None) or global_config.host
+        if not host:
+            raise HeraValidationError("no host configured (global_config.host)", workflow=self._label())
         return f"{host.rstrip('/')}/workflows/{self._require_namespace()}/{self.name}?tab=workflow"
 
     async def async_create(self, wait: bool = True, poll_interval: int = 5) -> Any:
