@@ -579,3 +579,24 @@ def test_from_in_a_templates_own_input_artifacts_is_refused() -> None:
     problems = lint_workflow(wf)
     found = [(p.rule, p.field) for p in problems if p.rule == "artifact-from"]
     assert found == [("artifact-from", "spec.templates[0].inputs.artifacts[0].from")]
+
+
+def test_a_workflow_template_refs_enum_holds_for_the_values_a_workflow_gives() -> None:
+    lib = {
+        "kind": "WorkflowTemplate",
+        "metadata": {"name": "picky"},
+        "spec": {
+            "entrypoint": "plain",
+            "arguments": {"parameters": [{"name": "msg", "value": "a", "enum": ["a", "b"]}]},
+            "templates": [container("plain")],
+        },
+    }
+    store = TemplateStore([lib])
+    doc = {
+        "kind": "Workflow",
+        "metadata": {"generateName": "x-"},
+        "spec": {"workflowTemplateRef": {"name": "picky"}, "arguments": {"parameters": [{"name": "msg", "value": "zzz"}]}},
+    }
+    assert "not in its enum" in only(doc, "invalid-enum", templates=store).message
+    doc["spec"]["arguments"]["parameters"][0]["value"] = "b"
+    assert lint_workflow(doc, templates=store) == []

@@ -259,7 +259,11 @@ def _merge_arguments(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[s
         for item in as_list(base.get(kind)):
             merged[as_map(item).get("name")] = item
         for item in as_list(over.get(kind)):
-            merged[as_map(item).get("name")] = item
+            name = as_map(item).get("name")
+            known = merged.get(name)
+            # merged by name, field by field (a strategic merge, as Argo joins the specs): a value given here
+            # keeps the template's `enum` and description
+            merged[name] = {**known, **item} if isinstance(known, Mapping) and isinstance(item, Mapping) else item
         if merged:
             out[kind] = list(merged.values())
     return out
