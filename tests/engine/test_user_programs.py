@@ -210,3 +210,23 @@ def test_hera_run_imports_a_file_inside_a_package_as_python_dash_m_would(tmp_pat
     name = listed.splitlines()[1].split()[0]
     logs = subprocess.run([hera, "logs", name], env=env, capture_output=True, text=True, timeout=60).stdout
     assert "hello pkg" in logs, logs
+
+
+HOSTILE = "x''' + str(6*7) + r'''\"\n{{nope}}"
+
+
+def test_safe_inline_script_gets_hostile_values_as_data_on_the_engine(engine: Engine) -> None:
+    # the safe script form reads `{{inputs.parameters}}` from a raw input artifact: the engine substitutes it
+    # there (as Argo substitutes the whole template), so the function receives the value unchanged
+    from hera.workflows import DAG, InlineScriptConstructor, Workflow, script
+
+    @script(constructor=InlineScriptConstructor(safe=True))
+    def show(s: str, n: int = 1) -> None:
+        print(repr(s) * n)
+
+    with Workflow(generate_name="safe-", entrypoint="d", arguments={"v": HOSTILE}) as w:
+        with DAG(name="d"):
+            show(arguments={"s": "{{workflow.parameters.v}}", "n": 2})
+    wf = run(engine, w.to_dict())
+    assert wf["status"]["phase"] == "Succeeded", wf["status"].get("message")
+    assert nodes_by_display(wf)["show"]["outputs"]["result"] == repr(HOSTILE) * 2

@@ -74,6 +74,14 @@ def test_non_script_template_not_callable_under_workflow() -> None:
             c()
 
 
+def test_a_nameless_template_cannot_be_called_even_with_a_task_name() -> None:
+    c = Container(image="alpine")
+    for ctx in (DAG, Steps):
+        with Workflow(name="w"), ctx(name="d"):
+            with pytest.raises(InvalidTemplateCall, match="template without a name cannot be called"):
+                c(name="t")
+
+
 def test_duplicate_task_names_conflict_with_location() -> None:
     with Workflow(name="wf"):
         c = Container(name="c", image="alpine")

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-_STATE_HELP = "state directory of the embedded engine (default: $HERA_STATE_DIR or ~/.local/share/hera)"
+_STATE_HELP = "state directory of the embedded engine (default: $HERA_STATE_DIR, else $XDG_DATA_HOME/hera, else ~/.local/share/hera)"
 
 
 def _engine(state_dir: str | None, **opts: Any) -> Any:

@@ -546,7 +546,7 @@ class CallableTemplateMixin:
                 f"(workflow {getattr(active, 'name', None) or getattr(active, 'generate_name', None)!r})"
             )
         kwargs.setdefault("name", self.name)
-        if kwargs["name"] is None:
+        if kwargs["name"] is None or self.name is None:  # a task needs a name, and so does the template it calls
             raise InvalidTemplateCall(
                 f"a {type(self).__name__} template without a name cannot be called: give the template a `name`"
                 f"{_context.location(getattr(active, 'name', None))}"

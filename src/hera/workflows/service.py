@@ -46,8 +46,8 @@ class WorkflowsService(WorkflowsServiceOps):
 
     def get_workflow_link(self, name: str, namespace: str | None = None) -> str:
         """`<host>/workflows/<namespace>/<name>?tab=workflow` (the Argo UI's page of the workflow)."""
-        return f"{self._link_base()}/workflows/{namespace or self.namespace}/{name}?tab=workflow"
+        return f"{self._link_base()}/workflows/{namespace or self.namespace or 'default'}/{name}?tab=workflow"
 
     def get_cron_workflow_link(self, name: str, namespace: str | None = None) -> str:
         """`<host>/cron-workflows/<namespace>/<name>`."""
-        return f"{self._link_base()}/cron-workflows/{namespace or self.namespace}/{name}"
+        return f"{self._link_base()}/cron-workflows/{namespace or self.namespace or 'default'}/{name}"

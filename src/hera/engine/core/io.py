@@ -153,7 +153,12 @@ def process_inputs(
             raise InputError(f"inputs.parameters.{name} value '{value}' is not one of {[param_text(e) for e in enum]}")
         out_params.append(q)
         values[f"inputs.parameters.{name}"] = value
+    if out_params:
+        values["inputs.parameters"] = json.dumps(out_params, separators=(",", ":"))
+    else:  # Argo always defines it: the JSON of no parameters (a Hera runner script's source with no inputs)
+        values["inputs.parameters"] = "null"
     out_arts: list[dict[str, Any]] = []
+    # the artifacts see every input parameter, and `{{inputs.parameters}}` (the safe script form's raw artifact)
     art_scope = scope.child(values) if inputs.get("artifacts") else scope
     for a in inputs.get("artifacts") or []:
         name = a.get("name")
@@ -183,9 +188,6 @@ def process_inputs(
     resolved: dict[str, Any] = {}
     if out_params:
         resolved["parameters"] = out_params
-        values["inputs.parameters"] = json.dumps(out_params, separators=(",", ":"))
-    else:  # Argo always defines it: the JSON of no parameters (a Hera runner script's source with no inputs)
-        values["inputs.parameters"] = "null"
     if out_arts:
         resolved["artifacts"] = [{k: v for k, v in a.items() if not k.startswith("_")} for a in out_arts]
         resolved["_artifacts_full"] = out_arts
