@@ -142,3 +142,23 @@ def test_nested_engines_are_refused_on_the_parent_state_and_beyond_the_depth(
     monkeypatch.setenv(ENV_DEPTH, str(MAX_DEPTH))
     with pytest.raises(BadRequest, match="local workflows deep"):
         check_create("w")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-01-02T03:04:05Z", 1704164645.0),
+        ("2024-01-02T03:04:05.123456789Z", 1704164645.123456789),  # log timestamps carry nanoseconds
+        ("2024-01-02T05:04:05+02:00", 1704164645.0),
+        ("2024-01-02T01:04:05-0200", 1704164645.0),
+        ("2024-01-02T03:04:05", 1704164645.0),
+        ("2024-13-02T03:04:05Z", None),
+        ("yesterday", None),
+        ("", None),
+    ],
+)
+def test_rfc3339_timestamps_parse_on_every_python(text: str, expected: float | None) -> None:
+    from hera.engine.durations import parse_rfc3339
+
+    got = parse_rfc3339(text)
+    assert got == expected if expected is None else got == pytest.approx(expected, abs=1e-6)

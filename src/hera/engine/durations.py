@@ -78,16 +78,25 @@ def to_rfc3339(ts: float) -> str:
 
 
 def parse_rfc3339(text: str | None) -> float | None:
-    """Unix seconds of an RFC 3339 timestamp, or None for an empty value."""
+    """Unix seconds of an RFC 3339 timestamp (any number of fraction digits, `Z` or an offset), or None for an
+    empty or unreadable value. Parsed by hand: `datetime.fromisoformat` of Python 3.10 takes neither `Z` nor
+    nanoseconds."""
     if not text:
         return None
-    t = text.strip()
-    if t.endswith("Z"):
-        t = t[:-1] + "+00:00"
+    m = _RFC3339.fullmatch(text.strip())
+    if m is None:
+        return None
+    year, month, day, hour, minute, second, frac, zone = m.groups()
     try:
-        dt = datetime.fromisoformat(t)
+        dt = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), tzinfo=timezone.utc)
     except ValueError:
         return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.timestamp()
+    ts = dt.timestamp() + (float("0" + frac) if frac else 0.0)
+    if zone and zone not in ("Z", "z"):
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        ts -= sign * (int(digits[:2]) * 3600 + int(digits[2:4] or 0) * 60)
+    return ts
+
+
+_RFC3339 = re.compile(r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(\.\d+)?([Zz]|[+-]\d\d:?\d\d)?")

@@ -52,7 +52,12 @@ def _io_classes() -> tuple[tuple[type, ...], tuple[type, ...]]:
 
 
 def _is_subclass(annotation: Any, bases: tuple[type, ...]) -> bool:
-    return bool(bases) and isinstance(annotation, type) and issubclass(annotation, bases)
+    if not bases or not isinstance(annotation, type):
+        return False
+    try:
+        return issubclass(annotation, bases)
+    except TypeError:  # Python 3.10 counts `tuple[int, str]` as a type, which ABCs refuse in issubclass
+        return False
 
 
 def unwrap_annotated(annotation: Any) -> tuple[Any, list[Any]]:

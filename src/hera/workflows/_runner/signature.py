@@ -189,8 +189,11 @@ def _io_subclass(tp: Any, name: str) -> bool:
         return False
     for module in ("hera.workflows.io", "hera.workflows.io.v1", "hera.workflows.io.v2"):
         base = _loaded_class(module, name)
-        if isinstance(base, type) and issubclass(tp, base):
-            return True
+        try:
+            if isinstance(base, type) and issubclass(tp, base):
+                return True
+        except TypeError:  # Python 3.10 counts `list[int]` as a type, which ABCs refuse in issubclass
+            return False
     return False
 
 
