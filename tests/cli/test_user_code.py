@@ -205,3 +205,31 @@ def test_acceptance_program_40_needs_its_workflow_artifact_declared(tmp_path: Pa
     out = _last_json(proc.stdout)
     assert out["phase"] == "Succeeded", out
     assert out["results"]["publish"] == "ACME vol=0.21"  # type: ignore[index]
+
+
+SUBMITS_ITSELF = '''
+from hera.workflows import DAG, Workflow, script
+
+
+@script()
+def echo(message: str):
+    print(message)
+
+
+with Workflow(generate_name="self-", entrypoint="d") as w:
+    with DAG(name="d"):
+        echo(arguments={"message": "hi"})
+
+w.create(wait=True)  # no __main__ guard: runs when `hera run` imports the file
+'''
+
+
+def test_hera_run_follows_a_workflow_the_program_submitted_itself(tmp_path: Path) -> None:
+    flow = tmp_path / "self_submit.py"
+    flow.write_text(SUBMITS_ITSELF)
+    state = tmp_path / "state"
+    done = subprocess.run([HERA, "run", str(flow)], env=_env(state), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "submitted by self_submit.py itself" in done.stderr
+    listed = subprocess.run([HERA, "list"], env=_env(state), capture_output=True, text=True, timeout=60).stdout
+    assert len([line for line in listed.splitlines() if line.startswith("self-")]) == 1  # run once, not twice
