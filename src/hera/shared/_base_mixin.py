@@ -16,7 +16,9 @@ class BaseMixin:
         self._apply_class_defaults()
 
     def _apply_class_defaults(self) -> None:
-        for cls in reversed(type(self).__mro__):
+        # Most specific class first: a default set for a subclass wins over its base's (a field only takes
+        # the first default it sees while it is still None).
+        for cls in type(self).__mro__:
             defaults: dict[str, Any] = global_config._get_class_defaults(cls)
             for key, value in defaults.items():
                 if getattr(self, key, None) is None:

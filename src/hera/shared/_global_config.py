@@ -82,6 +82,16 @@ class _GlobalConfig:
         )
         return self._experimental_features
 
+    @experimental_features.setter
+    def experimental_features(self, value: dict[str, bool]) -> None:
+        # Old programs assign the whole dict; accept it (with the same warning) rather than break them.
+        warnings.warn(
+            "experimental_features is not used as there are no experimental features.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self._experimental_features = defaultdict(bool, value)
+
     def __repr__(self) -> str:  # the token never appears
         return f"GlobalConfig(host={self.host!r}, namespace={self.namespace!r}, token={'***' if self._token else None})"
 

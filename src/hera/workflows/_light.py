@@ -84,7 +84,7 @@ class LightRecord:
         gc = sys.modules.get("hera.shared._global_config")
         if gc is not None and gc.global_config._class_defaults:
             config = gc.global_config
-            for klass in reversed(type(self).__mro__):
+            for klass in type(self).__mro__:  # the most specific class's defaults first; bases fill the rest
                 for key, value in config._get_class_defaults(klass).items():
                     if getattr(self, key, None) is None:
                         import copy
