@@ -70,6 +70,14 @@ def test_fan_out_results(tasks: dict[str, Task]) -> None:
     assert (tasks["A"].depends, tasks["B"].depends) == ("X.AnySucceeded", "X.AllFailed")
 
 
+@pytest.mark.parametrize("method", ["when_any_succeeded", "when_all_failed"])
+def test_fan_out_result_on_a_plain_task_is_an_assertion_error(tasks: dict[str, Task], method: str) -> None:
+    # Hera asserts the task fans out; code catching AssertionError (or ValueError) keeps working
+    with pytest.raises(AssertionError, match="fanned-out"):
+        getattr(tasks["X"], method)(tasks["A"])
+    assert tasks["A"].depends is None
+
+
 def test_set_next_defaults(tasks: dict[str, Task]) -> None:
     A, B, R = tasks["A"], tasks["B"], tasks["R"]
     with Task.set_next_defaults(operator=Operator.or_, on=TaskResult.succeeded | TaskResult.skipped):

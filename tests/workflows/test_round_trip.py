@@ -58,3 +58,11 @@ def test_yaml_round_trip_and_to_file(tmp_path: Path) -> None:
     assert path == (tmp_path / "rt.yaml").resolve() and Workflow.from_file(path) == w
     assert Workflow(name="named").to_file(tmp_path, name="other").name == "other.yaml"
     assert Workflow().to_file(tmp_path).name == "workflow.yaml"
+
+
+def test_to_file_keeps_every_dot_of_a_name(tmp_path: Path) -> None:
+    pytest.importorskip("hera.shared.yaml")
+    # the file is `<name>.yaml`: a dot inside the name is not a suffix to replace
+    assert Workflow(name="release-v1.2").to_file(tmp_path).name == "release-v1.2.yaml"
+    assert Workflow(generate_name="etl.daily-").to_file(tmp_path).name == "etl.daily.yaml"
+    assert Workflow(name="w").to_file(tmp_path, name="nightly.run").name == "nightly.run.yaml"

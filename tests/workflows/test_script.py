@@ -80,7 +80,41 @@ def test_no_parameters_no_json_block_and_no_cwd() -> None:
         return x
 
     src = build(plain.template)["script"]["source"]  # type: ignore[attr-defined]
-    assert src == "'Docstring kept.'\nx = 1\nreturn x"
+    assert src == '"""Docstring kept."""\nx = 1\nreturn x'  # the def is re-emitted whole: docstring triple-quoted
+
+
+def test_body_is_the_whole_def_re_emitted_after_its_def_line() -> None:
+    @script(add_cwd_to_sys_path=False)
+    def nested(n: int):
+        """Sum twice.
+
+        Long form.
+        """
+        def double(x):  # a helper
+            return x * 2
+        total = double(n)
+        class Box:
+            value = total
+        print(Box.value)
+
+    src = build(nested.template)["script"]["source"]  # type: ignore[attr-defined]
+    body = src.split("\n\n", 1)[1]  # after the json block
+    assert body == textwrap.dedent(
+        '''\
+        """Sum twice.
+
+        Long form.
+        """
+
+        def double(x):
+            return x * 2
+        total = double(n)
+
+        class Box:
+            value = total
+        print(Box.value)'''
+    )
+    compile(src, "source", "exec")  # still valid Python
 
 
 def test_explicit_inputs_join_the_block_sorted_and_value_from_skipped() -> None:

@@ -169,7 +169,10 @@ def _function_body_cached(func: Callable[..., Any]) -> str:
     tree = ast.parse(source)
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == func.__name__:
-            return "\n".join(ast.unparse(stmt) for stmt in node.body)
+            # the whole `def` re-emitted (as Hera does: docstrings stay triple-quoted, nested defs and classes keep
+            # the blank line before them), then everything after the `def` line, dedented
+            node.decorator_list = []
+            return textwrap.dedent(ast.unparse(node).split("\n", 1)[1])
     raise HeraValidationError(f"could not find the body of function {func.__name__!r} in its source")
 
 

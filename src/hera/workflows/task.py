@@ -53,6 +53,10 @@ class _TaskResultGroup(tuple):  # type: ignore[type-arg]
         return _TaskResultGroup(items)
 
 
+class NotFannedOutError(HeraValidationError, AssertionError):
+    """`when_any_succeeded`/`when_all_failed` on a task without a loop; an AssertionError as in Hera."""
+
+
 _OnType = Union[TaskResult, _TaskResultGroup, None]
 _TOKEN = re.compile(r"[A-Za-z0-9_\-]+(?:\.[A-Za-z]+)?")
 
@@ -186,7 +190,7 @@ class Task(TemplateInvocatorSubNodeMixin):
 
     def _check_fanned_out(self) -> None:
         if self.with_param is None and self.with_sequence is None and self.with_items is None:
-            raise HeraValidationError(
+            raise NotFannedOutError(
                 "when_any_succeeded/when_all_failed need a fanned-out task (with_param, with_sequence or with_items)",
                 task=self.name,
             )

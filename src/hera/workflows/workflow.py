@@ -414,7 +414,8 @@ class Workflow(ArgumentsMixin, VolumeMixin, ContextMixin):
         stem = name or self.name or (self.generate_name or "").rstrip("-") or "workflow"
         directory = Path(output_directory)
         directory.mkdir(parents=True, exist_ok=True)
-        path = (directory / stem).with_suffix(".yaml") if not stem.endswith((".yaml", ".yml")) else directory / stem
+        # `<stem>.yaml`, not `with_suffix`: a dotted name such as `v1.2-release` keeps all of its parts
+        path = directory / (stem if stem.endswith((".yaml", ".yml")) else f"{stem}.yaml")
         path.write_text(self.to_yaml(*args, **kwargs))
         return path.resolve()
 
