@@ -51,6 +51,7 @@ def server(
     if tls_cert_file and tls_key_file:
         _check_tls(tls_cert_file, tls_key_file)
     _check_state_dir(state_dir)
+    _check_port(host, port)
     scheme = "https" if tls_cert_file else "http"
     where = os.path.abspath(state_dir) if state_dir else "the default state directory"
     click.echo(f"hera server: {scheme}://{host}:{port} (state: {where})", err=True)
@@ -94,3 +95,23 @@ def _check_state_dir(state_dir: str | None) -> None:
         raise click.BadParameter(f"{path}: {e.strerror or e}", param_hint="'--state-dir'") from None
     if not os.access(path, os.W_OK | os.X_OK):
         raise click.BadParameter(f"{path}: not writable", param_hint="'--state-dir'")
+
+
+def _check_port(host: str, port: int) -> None:
+    """Bind the address once now, so a port in use (or a host that is not this machine's) is one line here
+    rather than uvicorn's log lines and exit code 3."""
+    import socket
+
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as e:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind(address)
+        except OSError as e:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
