@@ -99,9 +99,24 @@ def _root() -> Any:
             from pydantic import RootModel
 
             class _Root(_Lazy, RootModel):  # type: ignore[type-arg]
-                """A single value (IntOrString, Quantity, Item, ...): `IntOrString(5)` or `IntOrString(root=5)`."""
+                """A single value (IntOrString, Quantity, Item, ...): `IntOrString(5)` or `IntOrString(root=5)`.
+
+                Ordered by value, so `sorted(nodes, key=lambda n: n.started_at)` works (RFC 3339 UTC texts
+                sort in time order)."""
 
                 model_config = ConfigDict(defer_build=True)
+
+                def __lt__(self, other: Any) -> bool:
+                    return bool(self.root < getattr(other, "root", other))
+
+                def __le__(self, other: Any) -> bool:
+                    return bool(self.root <= getattr(other, "root", other))
+
+                def __gt__(self, other: Any) -> bool:
+                    return bool(self.root > getattr(other, "root", other))
+
+                def __ge__(self, other: Any) -> bool:
+                    return bool(self.root >= getattr(other, "root", other))
 
             _ROOT = _Root
     return _ROOT
