@@ -163,7 +163,7 @@ def from_data(data: Any, *, source: str = "<data>", index: int = 0) -> Document:
 def _validation_error(err: ValidationError, data: dict[str, Any], label: str, kind: str) -> DocumentError:
     reasons: dict[str, tuple[Any, list[str]]] = {}
     for item in err.errors(include_url=False):
-        path, value = _locate(data, item["loc"])
+        path, value = error_location(data, item["loc"])
         reasons.setdefault(path, (value, []))[1].append(_reason(item))
     found = [(path, _join(msgs, value)) for path, (value, msgs) in reasons.items()]
     meta = data.get("metadata")
@@ -178,7 +178,7 @@ def _validation_error(err: ValidationError, data: dict[str, Any], label: str, ki
     return DocumentError(message, document=document, field=first_path or None, workflow=name, errors=found)
 
 
-def _locate(data: Any, loc: Sequence[Any]) -> tuple[str, Any]:
+def error_location(data: Any, loc: Sequence[Any]) -> tuple[str, Any]:
     """(`spec.templates[2].retryStrategy.limit`, the value there) from a pydantic error location.
 
     Steps that do not lead into the document (the member tags of a union, such as 'int' or 'str') are skipped;

@@ -79,16 +79,15 @@ def _from_data_file(path: Path) -> list[dict[str, Any]]:
         raise click.ClickException(f"{path}: not UTF-8 text ({e.reason})") from None
     except OSError as e:
         raise click.ClickException(f"{path}: {e.strerror}") from None
-    if path.suffix == ".json":
-        try:
-            parsed = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise click.ClickException(f"{path}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}") from None
-        except RecursionError:
-            raise click.ClickException(f"{path}: nested too deeply to be read") from None
-        text = json.dumps(parsed)  # a JSON document (or a list of them) is read below like any other
     try:
-        data = _parse(text, _yaml.load_all)
+        if path.suffix == ".json":
+            try:
+                parsed = json.loads(text)
+            except json.JSONDecodeError as e:
+                raise click.ClickException(f"{path}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}") from None
+            data = parsed if isinstance(parsed, list) else [parsed]  # a list is several documents
+        else:
+            data = _parse(text, _yaml.load_all)
     except RecursionError:
         raise click.ClickException(f"{path}: nested too deeply to be read") from None
     except (ValueError, _yaml.YAMLError):

@@ -48,10 +48,8 @@ def state_errors(state_dir: str | None) -> Iterator[None]:
         raise click.ClickException(str(e)) from None
     except sqlite3.Error as e:
         raise click.ClickException(f"state directory {_state_label(state_dir)}: cannot use its database: {e}") from None
-    except OSError as e:
+    except OSError as e:  # later than the engine's own checks (it names a file that is not a directory)
         label = _state_label(state_dir)
-        if state_dir and Path(state_dir).exists() and not Path(state_dir).is_dir():
-            raise click.ClickException(f"state directory {label}: is a file, not a directory") from None
         where = f" ({e.filename})" if e.filename and str(e.filename) != label else ""
         raise click.ClickException(f"state directory {label}: {e.strerror or e}{where}") from None
 

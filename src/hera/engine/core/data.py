@@ -8,21 +8,12 @@ import os
 from typing import Any
 
 from hera.engine.artifacts import ArtifactError, repo_path
-from hera.engine.core.execute import Finisher
+from hera.engine.core.execute import TemplateCtl
 from hera.engine.core.render import ExpressionError, Scope, eval_expr
-from hera.engine.core.run import Req, WorkflowRun
 
 
-class DataCtl:
+class DataCtl(TemplateCtl):
     """Runs a data template as node `node`."""
-
-    def __init__(
-        self, run: WorkflowRun, req: Req, node: dict[str, Any], tmpl: dict[str, Any], scope: Scope, finisher: Finisher
-    ) -> None:
-        self.run = run
-        self.node = node
-        self.tmpl = tmpl
-        self.finisher = finisher
 
     def start(self) -> None:
         data = self.tmpl.get("data") or {}

@@ -291,6 +291,21 @@ def run_template(
         finisher.finish("Error", f"{ttype} templates are not supported by the local engine")
 
 
+class TemplateCtl:
+    """What the controller of a suspend, http or data template holds: its run, request, node, rendered
+    template, scope and finisher."""
+
+    def __init__(
+        self, run: WorkflowRun, req: Req, node: dict[str, Any], tmpl: dict[str, Any], scope: Scope, finisher: Finisher
+    ) -> None:
+        self.run = run
+        self.req = req
+        self.node = node
+        self.tmpl = tmpl
+        self.scope = scope
+        self.finisher = finisher
+
+
 class Finisher:
     """Completes a node: sets outputs, exports global outputs, saves memoized outputs, reports done."""
 

@@ -7,23 +7,12 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from hera.engine.core.execute import Finisher
+from hera.engine.core.execute import TemplateCtl
 from hera.engine.core.render import ExpressionError, Scope, eval_expr
-from hera.engine.core.run import Req, WorkflowRun
 
 
-class HttpCtl:
+class HttpCtl(TemplateCtl):
     """Runs an http template as node `node` (the request runs on a worker thread)."""
-
-    def __init__(
-        self, run: WorkflowRun, req: Req, node: dict[str, Any], tmpl: dict[str, Any], scope: Scope, finisher: Finisher
-    ) -> None:
-        self.run = run
-        self.req = req
-        self.node = node
-        self.tmpl = tmpl
-        self.scope = scope
-        self.finisher = finisher
 
     def start(self) -> None:
         self.run.mark(self.node, "Running")

@@ -5,25 +5,14 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from hera.engine.core.execute import Finisher
-from hera.engine.core.render import Scope
-from hera.engine.core.run import Req, WorkflowRun
+from hera.engine.core.execute import TemplateCtl
 from hera.engine.durations import parse_duration, parse_rfc3339
 
 
-class SuspendCtl:
+class SuspendCtl(TemplateCtl):
     """Runs a suspend template as node `node` (Running while suspended)."""
 
-    def __init__(
-        self, run: WorkflowRun, req: Req, node: dict[str, Any], tmpl: dict[str, Any], scope: Scope, finisher: Finisher
-    ) -> None:
-        self.run = run
-        self.req = req
-        self.node = node
-        self.tmpl = tmpl
-        self.scope = scope
-        self.finisher = finisher
-        self.timer: Any = None
+    timer: Any = None  # the pending resume-after-duration timer
 
     def start(self) -> None:
         run, node = self.run, self.node

@@ -8,9 +8,9 @@ Argo's spelling.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
+from hera._documents import error_location
 from hera.engine.server.errors import ApiError
 
 _MAX_REASONS = 3
@@ -53,34 +53,13 @@ def describe(err: Any, data: Any) -> str:
     """`workflow.spec.templates[0].name: required field missing; ...` from a pydantic ValidationError."""
     seen: dict[str, list[str]] = {}
     for item in err.errors(include_url=False):
-        path = field_path(data, item["loc"])
+        path, _ = error_location(data, item["loc"])
         seen.setdefault(path or "(body)", []).append(_reason(item))
     parts = [f"{path}: {' or '.join(dict.fromkeys(reasons))}" for path, reasons in seen.items()]
     text = "; ".join(parts[:_MAX_REASONS])
     if len(parts) > _MAX_REASONS:
         text += f" (+{len(parts) - _MAX_REASONS} more)"
     return text
-
-
-def field_path(data: Any, loc: Sequence[Any]) -> str:
-    """The dotted path (`a.b[2].c`) of a pydantic error location in `data`, skipping union member tags."""
-    out = ""
-    node = data
-    for step in loc:
-        if isinstance(node, dict) and step in node:
-            out = f"{out}.{step}" if out else str(step)
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int):
-            out = f"{out}[{step}]"
-            node = node[step] if 0 <= step < len(node) else None
-        elif isinstance(step, str) and isinstance(node, dict | type(None)) and not _is_union_tag(step):
-            out = f"{out}.{step}" if out else step
-            node = None
-    return out
-
-
-def _is_union_tag(step: str) -> bool:
-    return step in ("int", "str", "float", "bool", "datetime", "none") or "[" in step or "-" in step
 
 
 def _reason(item: dict[str, Any]) -> str:
